@@ -1,0 +1,126 @@
+"""Dates that keep the precision their source gave them.
+
+A press release that says "June 2017" must not become 2017-06-01: a
+:class:`PartialDate` is a year, a month or a day, and compares by the interval
+it covers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Literal
+
+Precision = Literal["year", "month", "day"]
+
+_ISO = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_DURATION = re.compile(
+    r"^P(?!$)(?:\d+Y)?(?:\d+M)?(?:\d+W)?(?:\d+D)?(?:T(?=\d)(?:\d+H)?(?:\d+M)?(?:\d+(?:\.\d+)?S)?)?$"
+)
+
+
+@dataclass(frozen=True, order=False, slots=True)
+class PartialDate:
+    """A calendar date known to the year, the month or the day.
+
+    Examples
+    --------
+    >>> d = PartialDate.parse("2017-06")
+    >>> d.precision, str(d)
+    ('month', '2017-06')
+    >>> d.earliest(), d.latest()
+    (datetime.date(2017, 6, 1), datetime.date(2017, 6, 30))
+    """
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    @property
+    def precision(self) -> Precision:
+        if self.day is not None:
+            return "day"
+        if self.month is not None:
+            return "month"
+        return "year"
+
+    @classmethod
+    def parse(cls, value: object) -> PartialDate:
+        """Read a date from text (``YYYY``, ``YYYY-MM``, ``YYYY-MM-DD``), a
+        :class:`datetime.date` or a year given as an integer.
+
+        Raises ValueError with a message fit for a user.
+        """
+        if isinstance(value, PartialDate):
+            return value
+        if isinstance(value, dt.datetime):
+            return cls(value.year, value.month, value.day)
+        if isinstance(value, dt.date):
+            return cls(value.year, value.month, value.day)
+        if isinstance(value, bool):
+            raise ValueError(f"expected a date like 2017, 2017-06 or 2017-06-18, got {value!r}")
+        if isinstance(value, int):
+            value = str(value)
+        if not isinstance(value, str):
+            raise ValueError(f"expected a date like 2017, 2017-06 or 2017-06-18, got {value!r}")
+        return _parse_text(value.strip())
+
+    def earliest(self) -> dt.date:
+        """The first day the date can mean."""
+        return dt.date(self.year, self.month or 1, self.day or 1)
+
+    def latest(self) -> dt.date:
+        """The last day the date can mean."""
+        if self.day is not None:
+            return dt.date(self.year, self.month, self.day)  # type: ignore[arg-type]
+        if self.month is not None:
+            following = dt.date(self.year + (self.month == 12), self.month % 12 + 1, 1)
+            return following - dt.timedelta(days=1)
+        return dt.date(self.year, 12, 31)
+
+    def isoformat(self) -> str:
+        text = f"{self.year:04d}"
+        if self.month is not None:
+            text += f"-{self.month:02d}"
+        if self.day is not None:
+            text += f"-{self.day:02d}"
+        return text
+
+    def surely_before(self, other: PartialDate) -> bool:
+        """True only when every day this date can mean precedes every day of ``other``."""
+        return self.latest() < other.earliest()
+
+    def __str__(self) -> str:
+        return self.isoformat()
+
+    def __repr__(self) -> str:
+        return f"PartialDate({self.isoformat()!r})"
+
+    def sort_key(self) -> tuple[int, int, int]:
+        return (self.year, self.month or 0, self.day or 0)
+
+
+@lru_cache(maxsize=65536)
+def _parse_text(text: str) -> PartialDate:
+    match = _ISO.match(text)
+    if not match:
+        raise ValueError(f"expected a date like 2017, 2017-06 or 2017-06-18, got {text!r}")
+    year, month, day = (int(g) if g else None for g in match.groups())
+    if month is not None and not 1 <= month <= 12:
+        raise ValueError(f"month {month} out of range in {text!r}")
+    if day is not None:
+        try:
+            dt.date(year, month, day)  # type: ignore[arg-type]
+        except ValueError:
+            raise ValueError(f"no such day: {text!r}") from None
+    return PartialDate(year, month, day)  # type: ignore[arg-type]
+
+
+def check_duration(value: str) -> str:
+    """Check an ISO 8601 duration such as ``P5Y`` or ``P18M``."""
+    text = value.strip().upper()
+    if not _DURATION.match(text):
+        raise ValueError(f"expected an ISO 8601 duration such as P5Y or P18M, got {value!r}")
+    return text
