@@ -70,6 +70,8 @@ class RawRecord:
     data: dict[str, Any]
     location: Location
     field_lines: dict[str, int] = field(default_factory=dict)
+    #: Problems the reader found before validation (a malformed cell, say).
+    problems: list[Problem] = field(default_factory=list)
 
     def locate(self, field_path: str | None) -> Location:
         """The place of a field within the record, where the reader knows it."""
