@@ -57,8 +57,10 @@ class ClusterKGError(Exception):
 class InputError(ClusterKGError):
     """Input that cannot be read or is not valid; carries every problem found."""
 
-    def __init__(self, problems: list[Problem]):
+    def __init__(self, problems: list[Problem], partial: list[RawRecord] | None = None):
         self.problems = problems
+        #: Records that could still be read from the file despite the problems.
+        self.partial = partial or []
         super().__init__("\n".join(str(p) for p in problems))
 
 

@@ -1,0 +1,100 @@
+"""``clusterkg build``: inputs -> one folder of outputs.
+
+The build is a list of steps over one context. Each step writes its own files;
+the RDF, property-graph, metrics and map steps join :data:`STEPS` as they are
+built, so the command grows without changing shape.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from clusterkg.loaders.dataset import Dataset, Progress, assemble, summarize
+from clusterkg.loaders.problems import ClusterKGError, InputError
+from clusterkg.loaders.read import read_inputs
+from clusterkg.loaders.writers import write
+
+
+@dataclass
+class BuildContext:
+    dataset: Dataset
+    out: Path
+    written: list[Path] = field(default_factory=list)
+
+    def path(self, name: str) -> Path:
+        path = self.out / name
+        self.written.append(path)
+        return path
+
+
+Step = Callable[[BuildContext], None]
+
+
+def write_records(ctx: BuildContext) -> None:
+    """The normalised records, reloadable by ``clusterkg build`` itself."""
+    write((record for _, record in ctx.dataset.records()), ctx.path("records.jsonl"), "jsonl")
+
+
+def write_summary(ctx: BuildContext) -> None:
+    ctx.path("summary.json").write_text(json.dumps(summarize(ctx.dataset), indent=2) + "\n", encoding="utf-8")
+
+
+def write_rejected(ctx: BuildContext) -> None:
+    """Rejected records with their reasons; a stale file from an earlier build is removed."""
+    target = ctx.out / "rejected.jsonl"
+    if not ctx.dataset.problems:
+        target.unlink(missing_ok=True)
+        return
+    with ctx.path("rejected.jsonl").open("w", encoding="utf-8") as handle:
+        for problem in ctx.dataset.file_problems:
+            handle.write(json.dumps({"file": problem.location.file, "problems": [str(problem)]}, ensure_ascii=False) + "\n")
+        for rejected in ctx.dataset.rejected:
+            handle.write(json.dumps(rejected.to_dict(), ensure_ascii=False, default=str) + "\n")
+
+
+STEPS: list[tuple[str, Step]] = [
+    ("records", write_records),
+    ("summary", write_summary),
+    ("rejected", write_rejected),
+]
+
+
+def load(inputs: Iterable[Path | str], progress: Callable[[int], Progress] | None = None) -> Dataset:
+    """Read and assemble the inputs; ``progress(total)`` may return a per-record callback."""
+    raws, problems = read_inputs(Path(p) for p in inputs)
+    return assemble(raws, problems, progress(len(raws)) if progress else None)
+
+
+def build(
+    inputs: Iterable[Path | str],
+    out: Path | str,
+    *,
+    skip_invalid: bool = False,
+    dataset: Dataset | None = None,
+    steps: list[tuple[str, Step]] | None = None,
+) -> BuildContext:
+    """Validate, resolve and write every output into ``out``.
+
+    Raises :class:`InputError` with every problem when the input is not valid,
+    unless ``skip_invalid``, which builds from the valid records and writes the
+    rejected ones, with their reasons, to ``out/rejected.jsonl`` (a file that
+    could not be read at all is listed there too).
+    """
+    ds = dataset if dataset is not None else load(inputs)
+    if ds.problems and not skip_invalid:
+        raise InputError(ds.problems)
+    out = Path(out)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise ClusterKGError(f"{out}: cannot create the output folder: {error.strerror or error}") from None
+    ctx = BuildContext(ds, out)
+    for name, step in steps or STEPS:
+        try:
+            step(ctx)
+        except OSError as error:
+            raise ClusterKGError(f"{out}: the {name} step could not write: {error.strerror or error}") from None
+    return ctx

@@ -1,0 +1,407 @@
+"""Raw records -> one validated, resolved dataset, and a report of everything wrong.
+
+Order of work: validate each record on its own (:mod:`.parse`), drop exact
+duplicates and report conflicting ones, index the organisations, then resolve
+every reference (parties, signatories, parents, posts, programmes, events) and
+give agreements without an id their derived one. A record with any problem is
+rejected with all its problems; records that point at a rejected record are
+rejected in turn, with a message that says so. Nothing valid is lost.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .model import (
+    Agreement,
+    Event,
+    Organization,
+    Person,
+    Programme,
+    Record,
+    derive_agreement_id,
+)
+from .parse import describe, parse
+from .problems import Location, Problem, RawRecord
+from .read import read_inputs
+from .resolve import ResolveError, Resolver, normalize_name
+
+Progress = Callable[[int], None]
+
+
+@dataclass
+class Rejected:
+    raw: RawRecord
+    problems: list[Problem]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "record": self.raw.type,
+            "location": str(self.raw.location),
+            "problems": [str(p) for p in self.problems],
+            "data": self.raw.data,
+        }
+
+
+@dataclass
+class Dataset:
+    """Valid records by id, and what was rejected and why."""
+
+    organizations: dict[str, Organization] = field(default_factory=dict)
+    people: dict[str, Person] = field(default_factory=dict)
+    programmes: dict[str, Programme] = field(default_factory=dict)
+    events: dict[str, Event] = field(default_factory=dict)
+    agreements: dict[str, Agreement] = field(default_factory=dict)
+    #: Problems that belong to no single record (a file that cannot be read).
+    file_problems: list[Problem] = field(default_factory=list)
+    rejected: list[Rejected] = field(default_factory=list)
+    #: Where each valid record was read: (record type, id) -> location.
+    origins: dict[tuple[str, str], Location] = field(default_factory=dict)
+
+    @property
+    def problems(self) -> list[Problem]:
+        """Every problem, file-level first, then by record in input order."""
+        return self.file_problems + [p for r in self.rejected for p in r.problems]
+
+    @property
+    def valid(self) -> bool:
+        return not self.file_problems and not self.rejected
+
+    def collections(self) -> dict[str, dict[str, Record]]:
+        return {
+            "organization": self.organizations,
+            "person": self.people,
+            "programme": self.programmes,
+            "event": self.events,
+            "agreement": self.agreements,
+        }
+
+    def records(self) -> Iterator[tuple[str, Record]]:
+        """Every valid record as (type, record), by type and then id: a stable order."""
+        for kind, records in self.collections().items():
+            for key in sorted(records):
+                yield kind, records[key]
+
+    def __len__(self) -> int:
+        return sum(len(c) for c in self.collections().values())
+
+
+def load_dataset(paths: Iterable[Path | str], progress: Progress | None = None) -> Dataset:
+    """Read, validate and resolve every record in the given files and folders.
+
+    Examples
+    --------
+    >>> ds = load_dataset(["data"])  # doctest: +SKIP
+    >>> ds.valid, len(ds.agreements)  # doctest: +SKIP
+    (True, 24)
+    """
+    raws, problems = read_inputs(Path(p) for p in paths)
+    return assemble(raws, problems, progress)
+
+
+def assemble(raws: list[RawRecord], file_problems: Iterable[Problem] = (), progress: Progress | None = None) -> Dataset:
+    return _Assembler(list(file_problems), progress).run(raws)
+
+
+class _Assembler:
+    def __init__(self, file_problems: list[Problem], progress: Progress | None):
+        self.ds = Dataset(file_problems=file_problems)
+        self.progress = progress or (lambda n: None)
+        self.raw_of: dict[int, RawRecord] = {}
+        self.rejected_keys: dict[str, Location] = {}
+
+    # -- helpers ---------------------------------------------------------
+
+    def reject(self, raw: RawRecord, problems: list[Problem]) -> None:
+        self.ds.rejected.append(Rejected(raw, problems))
+        ident = raw.data.get("id") if isinstance(raw.data, dict) else None
+        names = [ident, raw.data.get("name")] if isinstance(raw.data, dict) else []
+        for name in names:
+            if isinstance(name, str) and name.strip():
+                self.rejected_keys.setdefault(normalize_name(name), raw.location)
+                self.rejected_keys.setdefault(name.strip(), raw.location)
+
+    def problem(self, raw: RawRecord, path: str, message: str) -> Problem:
+        return Problem(raw.locate(path), message, path, describe(raw))
+
+    def explain_unknown(self, error: ResolveError, reference: str) -> str:
+        message = str(error)
+        seen = self.rejected_keys.get(reference.strip()) or self.rejected_keys.get(normalize_name(reference))
+        if seen is not None:
+            message += f"; a record by that name was rejected at {seen}"
+        return message
+
+    # -- the work ----------------------------------------------------------
+
+    def run(self, raws: list[RawRecord]) -> Dataset:
+        raws = self.attach_sources(raws)
+        parsed: dict[str, list[tuple[Any, RawRecord]]] = {k: [] for k in self.ds.collections()}
+        for raw in raws:
+            record, problems = parse(raw)
+            problems = raw.problems + problems
+            if problems:
+                self.reject(raw, problems)
+            else:
+                parsed[raw.type].append((record, raw))
+            self.progress(1)
+        organizations = self.unique(parsed["organization"])
+        resolver = self.resolve_organizations(organizations)
+        people = self.unique(parsed["person"])
+        self.resolve_people(people, resolver)
+        self.resolve_programmes(self.unique(parsed["programme"]), resolver)
+        self.resolve_events(self.unique(parsed["event"]), resolver)
+        self.resolve_agreements(parsed["agreement"], resolver)
+        return self.ds
+
+    def attach_sources(self, raws: list[RawRecord]) -> list[RawRecord]:
+        """Fold rows of sources.csv into the agreements they name."""
+        sources = [r for r in raws if r.type == "source"]
+        if not sources:
+            return raws
+        rest = [r for r in raws if r.type != "source"]
+        by_id = {r.data.get("id"): r for r in rest if r.type == "agreement" and isinstance(r.data.get("id"), str)}
+        for raw in sources:
+            data = dict(raw.data)
+            target = by_id.get(str(data.pop("agreement", "") or "").strip())
+            if target is None:
+                self.reject(raw, [Problem(raw.location, "no agreement with this id in the input", "agreement")])
+                continue
+            existing = target.data.get("sources") or []
+            target.data = {**target.data, "sources": [*([existing] if isinstance(existing, dict) else existing), data]}
+        return rest
+
+    def unique(self, items: list[tuple[Any, RawRecord]]) -> list[tuple[Any, RawRecord]]:
+        """Drop exact repeats of a record; reject a second, different record with the same id."""
+        first: dict[str, tuple[Any, RawRecord]] = {}
+        kept = []
+        for record, raw in items:
+            earlier = first.get(record.id)
+            if earlier is None:
+                first[record.id] = (record, raw)
+                kept.append((record, raw))
+            elif earlier[0] != record:
+                self.reject(raw, [self.problem(
+                    raw, "id", f"duplicate id {record.id!r}: a different {raw.type} has it at {earlier[1].location}"
+                )])
+        return kept
+
+    def resolve_organizations(self, items: list[tuple[Organization, RawRecord]]) -> Resolver:
+        # Rejecting an organisation can break another's link to it, so repeat until stable.
+        while True:
+            resolver = Resolver(org for org, _ in items)
+            bad: dict[str, list[Problem]] = {}
+            raw_by_id = {org.id: raw for org, raw in items}
+            for org_id, message in resolver.problems:
+                raw = raw_by_id[org_id]
+                bad.setdefault(org_id, []).append(self.problem(raw, "predecessor", message))
+            resolved = []
+            for org, raw in items:
+                if org.id in bad:
+                    continue
+                updates, problems = self.resolve_refs(
+                    org, raw, resolver, {"parent": org.parent, "member_of": org.member_of, "predecessor": org.predecessor}
+                )
+                if org.id in updates.get("member_of", []) or updates.get("parent") == org.id:
+                    problems.append(self.problem(raw, "parent", "an organisation cannot be its own parent or member"))
+                if problems:
+                    bad[org.id] = problems
+                else:
+                    resolved.append((org.model_copy(update=updates), raw))
+            if not bad:
+                break
+            for org, raw in items:
+                if org.id in bad:
+                    self.reject(raw, bad[org.id])
+            items = [(org, raw) for org, raw in items if org.id not in bad]
+        for org, raw in resolved:
+            self.ds.organizations[org.id] = org
+            self.ds.origins[("organization", org.id)] = raw.location
+        return resolver
+
+    def resolve_refs(self, record: Any, raw: RawRecord, resolver: Resolver, refs: dict[str, Any], on=None):
+        """Resolve organisation references of one record: {field: ref or list of refs}."""
+        updates: dict[str, Any] = {}
+        problems: list[Problem] = []
+        for name, value in refs.items():
+            if value is None:
+                continue
+            values = value if isinstance(value, list) else [value]
+            ids = []
+            for i, ref in enumerate(values):
+                path = f"{name}[{i}]" if isinstance(value, list) else name
+                try:
+                    ids.append(resolver.resolve(ref, on))
+                except ResolveError as error:
+                    problems.append(self.problem(raw, path, self.explain_unknown(error, ref)))
+            updates[name] = ids if isinstance(value, list) else (ids[0] if ids else None)
+        return updates, problems
+
+    def resolve_people(self, items: list[tuple[Person, RawRecord]], resolver: Resolver) -> None:
+        for person, raw in items:
+            posts, problems = [], []
+            for i, post in enumerate(person.posts):
+                try:
+                    posts.append(post.model_copy(update={"organization": resolver.resolve(post.organization, post.start)}))
+                except ResolveError as error:
+                    problems.append(self.problem(raw, f"posts[{i}].organization", self.explain_unknown(error, post.organization)))
+            if problems:
+                self.reject(raw, problems)
+                continue
+            self.ds.people[person.id] = person.model_copy(update={"posts": posts})
+            self.ds.origins[("person", person.id)] = raw.location
+
+    def resolve_programmes(self, items: list[tuple[Programme, RawRecord]], resolver: Resolver) -> None:
+        for programme, raw in items:
+            updates, problems = self.resolve_refs(programme, raw, resolver, {"operator": programme.operator})
+            if problems:
+                self.reject(raw, problems)
+                continue
+            self.ds.programmes[programme.id] = programme.model_copy(update=updates)
+            self.ds.origins[("programme", programme.id)] = raw.location
+
+    def resolve_events(self, items: list[tuple[Event, RawRecord]], resolver: Resolver) -> None:
+        for event, raw in items:
+            participants, problems = self.resolve_parties(event.participants, raw, resolver, event.start, "participants")
+            if problems:
+                self.reject(raw, problems)
+                continue
+            self.ds.events[event.id] = event.model_copy(update={"participants": participants})
+            self.ds.origins[("event", event.id)] = raw.location
+
+    def resolve_parties(self, parties, raw, resolver, on, path):
+        resolved, problems, seen = [], [], {}
+        for i, party in enumerate(parties):
+            try:
+                org_id = resolver.resolve(party.organization, on)
+            except ResolveError as error:
+                problems.append(self.problem(raw, f"{path}[{i}]", self.explain_unknown(error, party.organization)))
+                continue
+            if org_id in seen:
+                problems.append(self.problem(
+                    raw, f"{path}[{i}]",
+                    f"{party.organization!r} is listed twice: it is the same organisation ({org_id}) as "
+                    f"{parties[seen[org_id]].organization!r}",
+                ))
+            seen[org_id] = i
+            resolved.append(party.model_copy(update={"organization": org_id}))
+        return resolved, problems
+
+    def resolve_agreements(self, items: list[tuple[Agreement, RawRecord]], resolver: Resolver) -> None:
+        people = _Index(self.ds.people.values(), lambda p: [p.name, *p.names.values()])
+        programmes = _Index(self.ds.programmes.values(), lambda p: [p.name, *p.aliases])
+        events = _Index(self.ds.events.values(), lambda e: [e.name])
+        accepted: dict[str, tuple[Agreement, RawRecord]] = {}
+        for agreement, raw in items:
+            on = agreement.date
+            parties, problems = self.resolve_parties(agreement.parties, raw, resolver, on, "parties")
+            party_ids = {p.organization for p in parties}
+            signatories = []
+            for i, sig in enumerate(agreement.signatories):
+                path = f"signatories[{i}]"
+                update: dict[str, Any] = {}
+                try:
+                    update["on_behalf_of"] = resolver.resolve(sig.on_behalf_of, on)
+                    if update["on_behalf_of"] not in party_ids and not problems:
+                        problems.append(self.problem(
+                            raw, f"{path}.on_behalf_of", f"{sig.on_behalf_of!r} is not a party to this agreement"
+                        ))
+                except ResolveError as error:
+                    problems.append(self.problem(raw, f"{path}.on_behalf_of", self.explain_unknown(error, sig.on_behalf_of)))
+                if sig.person is not None:
+                    found = people.find(sig.person)
+                    if found is None:
+                        problems.append(self.problem(raw, f"{path}.person", people.unknown("person", sig.person)))
+                    update["person"] = found
+                elif sig.name is not None:
+                    update["person"] = people.find(sig.name)  # a name we have no record for is kept as a name
+                signatories.append(sig.model_copy(update=update))
+            updates: dict[str, Any] = {"parties": parties, "signatories": signatories}
+            for name, index, label in (("programme", programmes, "programme"), ("event", events, "event")):
+                ref = getattr(agreement, name)
+                if ref is not None:
+                    updates[name] = index.find(ref)
+                    if updates[name] is None:
+                        problems.append(self.problem(raw, name, index.unknown(label, ref)))
+            if problems:
+                self.reject(raw, problems)
+                continue
+            agreement = agreement.model_copy(update=updates)
+            if agreement.id is None:
+                agreement.id = derive_agreement_id(agreement.type, sorted(party_ids), on)
+            earlier = accepted.get(agreement.id)
+            if earlier is not None:
+                if earlier[0] != agreement:
+                    hint = "" if raw.data.get("id") else "; give one of them an explicit id"
+                    self.reject(raw, [self.problem(
+                        raw, "id", f"duplicate id {agreement.id!r}: a different agreement has it at {earlier[1].location}{hint}"
+                    )])
+                continue
+            accepted[agreement.id] = (agreement, raw)
+        # Links between agreements can be checked only once every id is known; a
+        # link to a rejected agreement rejects the linking one too.
+        while True:
+            broken = {}
+            for agreement_id, (agreement, raw) in accepted.items():
+                problems = [
+                    self.problem(raw, name, f"no agreement with id {ref!r}" + (
+                        f"; a record by that id was rejected at {self.rejected_keys[ref]}" if ref in self.rejected_keys else ""
+                    ))
+                    for name in ("renews", "supersedes")
+                    if (ref := getattr(agreement, name)) is not None and ref not in accepted
+                ]
+                if problems:
+                    broken[agreement_id] = problems
+            if not broken:
+                break
+            for agreement_id, problems in broken.items():
+                self.reject(accepted.pop(agreement_id)[1], problems)
+        for agreement_id, (agreement, raw) in accepted.items():
+            self.ds.agreements[agreement_id] = agreement
+            self.ds.origins[("agreement", agreement_id)] = raw.location
+
+
+class _Index:
+    """Find a person, programme or event by id or by (normalised) name; never guess."""
+
+    def __init__(self, records: Iterable[Any], names: Callable[[Any], list[str]]):
+        records = list(records)
+        self.ids = {r.id for r in records}
+        self.by_name: dict[str, set[str]] = {}
+        for record in records:
+            for name in names(record):
+                self.by_name.setdefault(normalize_name(name), set()).add(record.id)
+
+    def find(self, ref: str) -> str | None:
+        if ref in self.ids:
+            return ref
+        found = self.by_name.get(normalize_name(ref), set())
+        return next(iter(found)) if len(found) == 1 else None
+
+    def unknown(self, label: str, ref: str) -> str:
+        found = self.by_name.get(normalize_name(ref), set())
+        if len(found) > 1:
+            return f"{ref!r} could be any of the {label}s {', '.join(sorted(found))}; use the id"
+        return f"unknown {label} {ref!r}"
+
+
+def summarize(ds: Dataset) -> dict[str, Any]:
+    """Counts by record type, agreement type, country and year."""
+    by_country: Counter[str] = Counter()
+    by_year: Counter[str] = Counter()
+    for agreement in ds.agreements.values():
+        countries = {ds.organizations[p.organization].country for p in agreement.parties}
+        by_country.update(countries)
+        by_year[str(agreement.date.year) if agreement.date else "undated"] += 1
+    return {
+        "records": {kind: len(records) for kind, records in ds.collections().items()},
+        "rejected": len(ds.rejected),
+        "agreements_by_type": dict(sorted(Counter(a.type for a in ds.agreements.values()).items())),
+        "agreements_by_country": dict(sorted(by_country.items())),
+        "agreements_by_year": dict(sorted(by_year.items())),
+        "organizations_by_kind": dict(sorted(Counter(o.kind for o in ds.organizations.values()).items())),
+        "organizations_by_country": dict(sorted(Counter(o.country for o in ds.organizations.values()).items())),
+    }

@@ -1,0 +1,358 @@
+"""Organisation names -> organisation ids.
+
+Records may name an organisation by its id, its name, a name in another
+language or an alias (DESIGN.md section 2). The :class:`Resolver` maps such a
+reference to one id and refuses to guess: an unknown name raises
+:class:`UnknownOrganization` with the closest known names, a name shared by
+several organisations raises :class:`AmbiguousOrganization`.
+
+Renames are followed by date: when B has predecessor A and was ``renamed`` on
+D, a reference to A (or B) on a date surely on or after D resolves to B, one
+surely before D to A, and a date that could fall either side of D is an error.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import lru_cache
+
+from rapidfuzz import fuzz, process
+
+from .dates import PartialDate
+from .model import Organization
+from .normalize import fold_accents
+from .problems import ClusterKGError
+
+# Legal forms, as the words they become once punctuation is a space
+# ("K.K." -> "k k"). Latin ones are stripped at the end of a name only.
+_LATIN_FORMS = (
+    "inc incorporated corp corporation ltd limited llc llp plc gmbh ggmbh ag se sa sas sarl "
+    "srl spa bv nv ab asa oy kk pty"
+).split() + [
+    "kabushiki kaisha", "k k", "e v", "s a", "s a s", "s a r l", "s r l", "s p a", "b v", "n v",
+    "p l c", "l l c", "l l p",
+]
+# Japanese ones are stripped at either end, also when written without a space.
+_JAPANESE_FORMS = (
+    "株式会社", "有限会社", "合同会社", "一般社団法人", "公益財団法人", "一般財団法人", "公益社団法人",
+    "国立研究開発法人",
+)
+_SUFFIXES = frozenset(tuple(form.split()) for form in [*_LATIN_FORMS, *_JAPANESE_FORMS, "株"])
+_PREFIXES = frozenset(tuple(form.split()) for form in [*_JAPANESE_FORMS, "株", "kabushiki kaisha"])
+_SUFFIX_ENDS = frozenset(form[-1] for form in _SUFFIXES)
+_PREFIX_STARTS = frozenset(form[0] for form in _PREFIXES)
+_LONGEST = max(len(form) for form in _SUFFIXES | _PREFIXES)
+# "Co" and "Company" are a legal form only before another ("Co., Ltd.") or after "&" ("& Co.").
+_COMPANY = frozenset({"co", "company"})
+_NOT_WORD = re.compile(r"[^\w&]+|_+")
+
+
+@lru_cache(maxsize=1 << 18)
+def normalize_name(text: str) -> str:
+    """The key names are matched by.
+
+    Ignores case, punctuation and symbols, accents on Latin letters, full-width
+    forms, a leading "the" and legal forms (Ltd, GmbH, K.K., 株式会社, ...),
+    stripped repeatedly but never down to nothing.
+
+    Parameters
+    ----------
+    text : str
+        A name as written in a source.
+
+    Returns
+    -------
+    str
+        Lower-case words separated by single spaces.
+
+    Examples
+    --------
+    >>> normalize_name("The LINK-J Co., Ltd.")
+    'link j'
+    >>> normalize_name("Universität Zürich")
+    'universitat zurich'
+    >>> normalize_name("株式会社ＬＩＮＫ－Ｊ")
+    'link j'
+    >>> normalize_name("Company")
+    'company'
+    """
+    folded = (text if text.isascii() else fold_accents(text)).casefold()
+    tokens = _NOT_WORD.sub(" ", folded.replace("&", " & ")).split()
+    after_legal = False
+    while True:
+        size = _form_at_end(tokens)
+        if size:
+            del tokens[-size:]
+            after_legal = True
+        elif len(tokens) > 1 and tokens[-1] in _COMPANY and (after_legal or tokens[-2] == "&"):
+            del tokens[-2 if tokens[-2] == "&" and len(tokens) > 2 else -1:]
+        elif len(tokens) > 1 and tokens[0] == "the":
+            del tokens[0]
+        elif size := _form_at_start(tokens):
+            del tokens[:size]
+        elif not (tokens and _strip_attached(tokens)):
+            break
+    key = " ".join(token for token in tokens if token != "&")
+    return key or " ".join(folded.split())
+
+
+def _form_at_end(tokens: list[str]) -> int:
+    """How many tokens a legal form at the end takes (0 if none, or if it is all there is)."""
+    if not tokens or tokens[-1] not in _SUFFIX_ENDS:
+        return 0
+    for size in range(min(_LONGEST, len(tokens) - 1), 0, -1):
+        if tuple(tokens[-size:]) in _SUFFIXES:
+            return size
+    return 0
+
+
+def _form_at_start(tokens: list[str]) -> int:
+    if not tokens or tokens[0] not in _PREFIX_STARTS:
+        return 0
+    for size in range(min(_LONGEST, len(tokens) - 1), 0, -1):
+        if tuple(tokens[:size]) in _PREFIXES:
+            return size
+    return 0
+
+
+def _strip_attached(tokens: list[str]) -> bool:
+    """Strip a Japanese legal form written onto the first or last word (株式会社タカラ)."""
+    first, last = tokens[0], tokens[-1]
+    if first.isascii() and last.isascii():
+        return False
+    for form in _JAPANESE_FORMS:
+        if len(first) > len(form) and first.startswith(form):
+            tokens[0] = first[len(form):]
+            return True
+        if len(last) > len(form) and last.endswith(form):
+            tokens[-1] = last[: -len(form)]
+            return True
+    return False
+
+
+class ResolveError(ClusterKGError):
+    """A reference that does not name exactly one organisation.
+
+    Attributes
+    ----------
+    reference : str
+        The reference as written.
+    """
+
+    def __init__(self, message: str, reference: str):
+        super().__init__(message)
+        self.reference = reference
+
+
+class UnknownOrganization(ResolveError):
+    """No organisation has this id, name or alias.
+
+    Attributes
+    ----------
+    suggestions : list of (name, id)
+        The closest known names, best first.
+    """
+
+    def __init__(self, reference: str, suggestions: list[tuple[str, str]]):
+        message = f"unknown organisation '{reference}'"
+        if suggestions:
+            message += "; closest known: " + ", ".join(f"'{name}' ({id_})" for name, id_ in suggestions)
+        super().__init__(message, reference)
+        self.suggestions = suggestions
+
+
+class AmbiguousOrganization(ResolveError):
+    """The reference names several organisations, or a rename the date cannot place.
+
+    Attributes
+    ----------
+    candidates : list of (name, id)
+        The organisations it could mean.
+    """
+
+    def __init__(self, message: str, reference: str, candidates: list[tuple[str, str]]):
+        super().__init__(message, reference)
+        self.candidates = candidates
+
+
+class Resolver:
+    """Finds the organisation a reference means.
+
+    Parameters
+    ----------
+    organizations : iterable of Organization
+        Indexed by id, and by :func:`normalize_name` of every name, name in
+        another language and alias. Predecessor links are resolved here; one
+        that cannot be (unknown, ambiguous, a second successor, a cycle) is
+        left out and reported in :attr:`problems`.
+
+    Attributes
+    ----------
+    problems : list of (org id, message)
+        What was wrong with the organisations; the rest still resolve.
+    """
+
+    def __init__(self, organizations: Iterable[Organization]):
+        self.problems: list[tuple[str, str]] = []
+        self._orgs: dict[str, Organization] = {}
+        self._index: dict[str, dict[str, str]] = {}  # key -> {org id: the name as written}
+        self._choices: list[str] | None = None
+        self._keys_per_org = 1
+        for org in organizations:
+            if org.id in self._orgs:
+                self.problems.append((org.id, "duplicate id; this record is ignored"))
+                continue
+            self._orgs[org.id] = org
+            for name in org.all_names():
+                self._index.setdefault(normalize_name(name), {}).setdefault(org.id, name)
+        self._predecessor: dict[str, str] = {}
+        self._successor: dict[str, str] = {}
+        for org in self._orgs.values():
+            if org.predecessor is not None:
+                self._link(org)
+
+    def _link(self, org: Organization) -> None:
+        try:
+            before = self.resolve(org.predecessor)  # type: ignore[arg-type]
+        except ResolveError as error:
+            self.problems.append((org.id, f"predecessor: {error}"))
+            return
+        chain = [before]
+        while chain[-1] != org.id and chain[-1] in self._predecessor:
+            chain.append(self._predecessor[chain[-1]])
+        if chain[-1] == org.id:
+            cycle = " -> ".join([org.id, *chain])
+            self.problems.append((org.id, f"predecessor {before} makes a cycle of renames ({cycle}); link ignored"))
+        elif before in self._successor:
+            self.problems.append(
+                (org.id, f"predecessor {before} was already renamed to {self._successor[before]}; link ignored")
+            )
+        else:
+            self._predecessor[org.id] = before
+            self._successor[before] = org.id
+
+    def resolve(self, reference: str, on: PartialDate | None = None) -> str:
+        """The id of the organisation ``reference`` means on date ``on``.
+
+        Parameters
+        ----------
+        reference : str
+            An id (taken as it is, renames not followed), or a name or alias
+            (matched by :func:`normalize_name`).
+        on : PartialDate, optional
+            The date of the reference. Given, renames are followed to the name
+            in use that day; without it a name resolves to the organisation
+            that bears it.
+
+        Returns
+        -------
+        str
+            The organisation id.
+
+        Raises
+        ------
+        UnknownOrganization
+            Nothing has this id, name or alias.
+        AmbiguousOrganization
+            Several organisations share the name (and are not one rename chain
+            the date decides), or ``on`` falls either side of a rename date.
+        """
+        reference = reference.strip()
+        if reference in self._orgs:
+            return reference
+        found = self._index.get(normalize_name(reference))
+        if not found:
+            raise UnknownOrganization(reference, self.closest(reference))
+        if len(found) == 1:
+            return self._walk(next(iter(found)), on, reference)
+        candidates = [(self._orgs[id_].name, id_) for id_ in found]
+        listed = ", ".join(f"'{name}' ({id_})" for name, id_ in candidates)
+        one_chain = len({self._root(id_) for id_ in found}) == 1
+        if one_chain and on is not None:
+            meant = {self._walk(id_, on, reference) for id_ in found}
+            if len(meant) == 1:
+                return meant.pop()
+        hint = ""
+        if one_chain:
+            hint = " (one organisation renamed; give a date to choose by the rename date)"
+        raise AmbiguousOrganization(
+            f"'{reference}' is ambiguous: it names {listed}{hint}; use the id of the one you mean",
+            reference,
+            candidates,
+        )
+
+    def current(self, org_id: str, on: PartialDate | None) -> str:
+        """The organisation ``org_id`` was on date ``on``, following renames either way.
+
+        Raises UnknownOrganization for an unknown id and AmbiguousOrganization
+        when ``on`` falls either side of a rename date.
+        """
+        if org_id not in self._orgs:
+            raise UnknownOrganization(org_id, self.closest(org_id))
+        return self._walk(org_id, on, org_id)
+
+    def _walk(self, org_id: str, on: PartialDate | None, reference: str) -> str:
+        if on is None:
+            return org_id
+        here = org_id
+        while (after := self._successor.get(here)) and self._named_yet(after, on, reference) is True:
+            here = after
+        if here == org_id:
+            while (before := self._predecessor.get(here)) and self._named_yet(here, on, reference) is False:
+                here = before
+        return here
+
+    def _named_yet(self, org_id: str, on: PartialDate, reference: str) -> bool | None:
+        """Whether ``on`` is surely on/after (True) or before (False) org_id took its name.
+
+        None when the rename has no date: it is then not followed.
+        """
+        date = self._orgs[org_id].renamed
+        if date is None:
+            return None
+        if on.earliest() >= date.latest():
+            return True
+        if on.latest() < date.earliest():
+            return False
+        old, new = self._orgs[self._predecessor[org_id]], self._orgs[org_id]
+        raise AmbiguousOrganization(
+            f"'{reference}' on {on} is ambiguous: '{old.name}' ({old.id}) was renamed "
+            f"'{new.name}' ({new.id}) {'on' if date.precision == 'day' else 'in'} {date}; "
+            "give a more precise date, or use the id of the one you mean",
+            reference,
+            [(old.name, old.id), (new.name, new.id)],
+        )
+
+    def _root(self, org_id: str) -> str:
+        while org_id in self._predecessor:  # the links have no cycle: _link refuses them
+            org_id = self._predecessor[org_id]
+        return org_id
+
+    def closest(self, reference: str, n: int = 3) -> list[tuple[str, str]]:
+        """The ``n`` known names most like ``reference``, one per organisation.
+
+        Returns
+        -------
+        list of (name, id)
+            Best first; the name is the one that matched (a name or an alias).
+        """
+        if n <= 0 or not self._index:
+            return []
+        if self._choices is None:  # built on the first error only
+            self._choices = list(self._index)
+            counts: dict[str, int] = {}
+            for ids in self._index.values():
+                for id_ in ids:
+                    counts[id_] = counts.get(id_, 0) + 1
+            self._keys_per_org = max(counts.values())
+        # Enough keys that n distinct organisations are surely among them.
+        limit = min(len(self._choices), (n - 1) * self._keys_per_org + 1)
+        found = process.extract(
+            normalize_name(reference), self._choices, scorer=fuzz.token_set_ratio, processor=None, limit=limit
+        )
+        suggestions: dict[str, str] = {}
+        for key, _score, _position in found:
+            for id_, name in self._index[key].items():
+                suggestions.setdefault(id_, name)
+        return [(name, id_) for id_, name in suggestions.items()][:n]
