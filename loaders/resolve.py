@@ -14,6 +14,7 @@ surely before D to A, and a date that could fall either side of D is an error.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
 
@@ -28,7 +29,7 @@ from .problems import ClusterKGError
 # ("K.K." -> "k k"). Latin ones are stripped at the end of a name only.
 _LATIN_FORMS = (
     "inc incorporated corp corporation ltd limited llc llp plc gmbh ggmbh ag se sa sas sarl "
-    "srl spa bv nv ab asa oy kk pty"
+    "srl spa bv nv ab asa oy kk pty kg kgaa"
 ).split() + [
     "kabushiki kaisha", "k k", "e v", "s a", "s a s", "s a r l", "s r l", "s p a", "b v", "n v",
     "p l c", "l l c", "l l p",
@@ -46,6 +47,9 @@ _LONGEST = max(len(form) for form in _SUFFIXES | _PREFIXES)
 # "Co" and "Company" are a legal form only before another ("Co., Ltd.") or after "&" ("& Co.").
 _COMPANY = frozenset({"co", "company"})
 _NOT_WORD = re.compile(r"[^\w&]+|_+")
+# Every character whose NFKD form has a diacritic fold_accents drops (found by
+# scanning all code points); text without them needs NFKC only.
+_MAY_HAVE_ACCENTS = re.compile("[\u00a8-\u2fff\ufe49-\ufe4c\uffe3]")
 
 
 @lru_cache(maxsize=1 << 18)
@@ -77,30 +81,41 @@ def normalize_name(text: str) -> str:
     >>> normalize_name("Company")
     'company'
     """
-    folded = (text if text.isascii() else fold_accents(text)).casefold()
+    if text.isascii():
+        folded = text.casefold()
+    elif _MAY_HAVE_ACCENTS.search(text):
+        folded = fold_accents(text).casefold().replace("ı", "i")
+    else:  # kana and kanji: NFKC alone is what fold_accents would give, and far faster
+        folded = unicodedata.normalize("NFKC", text).casefold()
     tokens = _NOT_WORD.sub(" ", folded.replace("&", " & ")).split()
-    after_legal = False
-    while True:
-        size = _form_at_end(tokens)
-        if size:
+    # Each round strips at most one thing from each end, so that "The Ltd Ltd."
+    # ends as "ltd" and "The The Ltd." as "the": never down to nothing.
+    after_legal, changed = False, True
+    while changed:
+        changed = True
+        if size := _form_at_end(tokens):
             del tokens[-size:]
             after_legal = True
         elif len(tokens) > 1 and tokens[-1] in _COMPANY and (after_legal or tokens[-2] == "&"):
-            del tokens[-2 if tokens[-2] == "&" and len(tokens) > 2 else -1:]
-        elif len(tokens) > 1 and tokens[0] == "the":
+            del tokens[-2 if tokens[-2] == "&" and len(tokens) > 2 else -1 :]
+        elif not _strip_attached(tokens, -1):
+            changed = False
+        if len(tokens) > 1 and tokens[0] == "the":
             del tokens[0]
         elif size := _form_at_start(tokens):
             del tokens[:size]
-        elif not (tokens and _strip_attached(tokens)):
-            break
+        elif _strip_attached(tokens, 0):
+            changed = True
     key = " ".join(token for token in tokens if token != "&")
     return key or " ".join(folded.split())
 
 
 def _form_at_end(tokens: list[str]) -> int:
     """How many tokens a legal form at the end takes (0 if none, or if it is all there is)."""
-    if not tokens or tokens[-1] not in _SUFFIX_ENDS:
+    if len(tokens) < 2 or tokens[-1] not in _SUFFIX_ENDS:
         return 0
+    if (tokens[-1],) in _SUFFIXES:  # no longer form ends in a one-word form
+        return 1
     for size in range(min(_LONGEST, len(tokens) - 1), 0, -1):
         if tuple(tokens[-size:]) in _SUFFIXES:
             return size
@@ -116,17 +131,14 @@ def _form_at_start(tokens: list[str]) -> int:
     return 0
 
 
-def _strip_attached(tokens: list[str]) -> bool:
-    """Strip a Japanese legal form written onto the first or last word (株式会社タカラ)."""
-    first, last = tokens[0], tokens[-1]
-    if first.isascii() and last.isascii():
+def _strip_attached(tokens: list[str], end: int) -> bool:
+    """Strip a Japanese legal form written onto the first (0) or last (-1) word: 株式会社タカラ."""
+    if not tokens:
         return False
+    word = tokens[end]
     for form in _JAPANESE_FORMS:
-        if len(first) > len(form) and first.startswith(form):
-            tokens[0] = first[len(form):]
-            return True
-        if len(last) > len(form) and last.endswith(form):
-            tokens[-1] = last[: -len(form)]
+        if len(word) > len(form) and (word.endswith(form) if end else word.startswith(form)):
+            tokens[end] = word[: -len(form)] if end else word[len(form) :]
             return True
     return False
 

@@ -130,8 +130,8 @@ def test_end_before_signing(tmp_path):
 
 
 def test_duplicate_ids_are_reported_but_exact_repeats_are_not(tmp_path):
-    write(tmp_path, "orgs.yaml", ORGS)
-    write(tmp_path, "again.yaml", ORGS)  # the same records twice change nothing
+    write(tmp_path, "1-orgs.yaml", ORGS)  # files load in name order
+    write(tmp_path, "2-again.yaml", ORGS)  # the same records twice change nothing
     write(tmp_path, "clash.yaml", """\
         organizations:
           - id: link-j
@@ -143,17 +143,17 @@ def test_duplicate_ids_are_reported_but_exact_repeats_are_not(tmp_path):
     assert len(ds.organizations) == 4
     (problem,) = ds.problems
     assert problem.location.file.endswith("clash.yaml") and problem.field == "id"
-    assert "duplicate id 'link-j'" in problem.message and "orgs.yaml:2" in problem.message
+    assert "duplicate id 'link-j'" in problem.message and "1-orgs.yaml:2" in problem.message
 
 
 def test_the_same_agreement_twice_without_ids(tmp_path):
-    one = f"""\
+    one = textwrap.dedent(f"""\
         - type: mou
           parties: [LINK-J, kanagawa-prefecture]
           signed: "2020-09-18"
           {SOURCE}
-        """
-    ds, _ = load(tmp_path, one + one)
+        """)
+    ds, _ = load(tmp_path, one * 2)
     assert ds.valid and len(ds.agreements) == 1
     ds, _ = load(tmp_path, one + one.replace("A release", "Another release"))
     (problem,) = ds.problems

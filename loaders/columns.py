@@ -1,0 +1,519 @@
+"""The columns of the CSV files and Excel sheets, and how flat rows map to records.
+
+One table per file (``organizations``, ``people``, ``programmes``, ``events``,
+``agreements``, ``sources``): each column names the record field it fills and the
+codec that turns the cell text into the field's value and back. The CSV and Excel
+readers and writers only move cells; everything about columns lives here.
+
+Cells that hold several values separate them with ``;``. Structured entries use
+``|`` between their parts (posts, signatories), ``[role]`` after an organisation
+(parties, participants) and ``language=name`` (names). In those cells a backslash
+makes the next ``\\ ; | [ ] =`` literal: ``\\;`` is a ``;`` inside a value. Cells of
+single-valued columns are taken literally. See docs/formats.md.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from types import SimpleNamespace
+from typing import Any
+
+from .model import RECORD_TYPES, derive_source_id
+
+# -- escapes ---------------------------------------------------------------------
+
+_SPECIALS = "\\;|[]="
+_UNESCAPE = re.compile(r"\\([\\;|\[\]=])")
+
+
+def _escaper(chars: str) -> dict[int, str]:
+    return {ord(c): "\\" + c for c in "\\" + chars}
+
+
+_ESC_LIST = _escaper(";")
+_ESC_POST = _escaper(";|")
+_ESC_PARTY = _escaper(";[]")
+
+
+def unescape(raw: str) -> str:
+    """``a\\;b`` -> ``a;b``; a backslash before any other character is kept."""
+    return _UNESCAPE.sub(r"\1", raw) if "\\" in raw else raw
+
+
+def split(raw: str, sep: str) -> list[str]:
+    """Split on ``sep`` where it is not escaped; the pieces keep their escapes."""
+    if "\\" not in raw:
+        return raw.split(sep)
+    pieces: list[str] = []
+    start = i = 0
+    n = len(raw)
+    while i < n:
+        c = raw[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c == sep:
+            pieces.append(raw[start:i])
+            start = i + 1
+        i += 1
+    pieces.append(raw[start:])
+    return pieces
+
+
+def _unescaped(raw: str, chars: str) -> list[tuple[int, str]]:
+    """Positions of the unescaped ``chars`` in ``raw``."""
+    if "\\" not in raw:
+        return [(i, c) for i, c in enumerate(raw) if c in chars]
+    found = []
+    i, n = 0, len(raw)
+    while i < n:
+        c = raw[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c in chars:
+            found.append((i, c))
+        i += 1
+    return found
+
+
+def _entries(cell: str) -> list[str]:
+    """The non-empty ``;``-separated entries of a cell, stripped, still escaped."""
+    return [e for e in (p.strip() for p in split(cell, ";")) if e]
+
+
+# -- codecs: cell text <-> field value -------------------------------------------
+
+
+class Codec:
+    """Turns a (stripped, non-empty) cell into a field value, and a value into a cell.
+
+    ``decode`` returns the value (None for nothing) and messages about malformed
+    entries; a malformed entry is left out of the value.
+    """
+
+    shape = ""
+
+    def decode(self, cell: str) -> tuple[Any, list[str]]:
+        return cell, []
+
+    def encode(self, value: Any) -> str:
+        return str(value)
+
+    def bad(self, n: int, entry: str, what: str) -> str:
+        return f"entry {n} {entry!r} {what}; expected {self.shape}"
+
+
+class Text(Codec):
+    """One value, taken literally."""
+
+
+class TextList(Codec):
+    shape = "values separated by ';' (write \\; for a ';' inside a value)"
+
+    def decode(self, cell: str) -> tuple[Any, list[str]]:
+        values = [unescape(e) for e in _entries(cell)]
+        return values or None, []
+
+    def encode(self, value: Any) -> str:
+        return "; ".join(v.translate(_ESC_LIST) for v in value)
+
+
+class Names(Codec):
+    shape = "'language=name' entries separated by ';', e.g. 'ja=神奈川県; de=Präfektur Kanagawa'"
+
+    def decode(self, cell: str) -> tuple[Any, list[str]]:
+        names: dict[str, str] = {}
+        problems = []
+        for n, entry in enumerate(_entries(cell), 1):
+            eq = _unescaped(entry, "=")
+            if not eq:
+                problems.append(self.bad(n, entry, "has no '='"))
+                continue
+            lang, name = unescape(entry[: eq[0][0]]).strip(), unescape(entry[eq[0][0] + 1 :]).strip()
+            if not lang or not name:
+                problems.append(self.bad(n, entry, "needs both a language and a name"))
+            elif lang in names:
+                problems.append(self.bad(n, entry, f"gives language {lang!r} a second time"))
+            else:
+                names[lang] = name
+        return names or None, problems
+
+    def encode(self, value: Any) -> str:
+        return "; ".join(f"{lang}={name.translate(_ESC_LIST)}" for lang, name in value.items())
+
+
+class Parts(Codec):
+    """Entries of ``|``-separated parts mapped to keys (posts, signatories)."""
+
+    def __init__(self, keys: tuple[str, ...], least: int, shape: str, required: tuple[str, ...]):
+        self.keys, self.least, self.shape, self.required = keys, least, shape, required
+
+    def decode(self, cell: str) -> tuple[Any, list[str]]:
+        items, problems = [], []
+        for n, entry in enumerate(_entries(cell), 1):
+            parts = [unescape(p).strip() for p in split(entry, "|")]
+            if not self.least <= len(parts) <= len(self.keys):
+                what = f"has {len(parts)} part{'s' * (len(parts) != 1)}"
+                problems.append(self.bad(n, entry, what + " separated by '|'"))
+                continue
+            item = {k: v for k, v in zip(self.keys, parts) if v}
+            missing = [k for k in self.required if k not in item]
+            if missing:
+                problems.append(self.bad(n, entry, f"has no {' or '.join(missing)}"))
+                continue
+            items.append(item)
+        return items or None, problems
+
+    def encode(self, value: Any) -> str:
+        entries = []
+        for item in value:
+            parts = [str(item.get(k) or "").translate(_ESC_POST) for k in self.keys]
+            while len(parts) > self.least and not parts[-1]:
+                parts.pop()
+            entries.append(" | ".join(parts))
+        return "; ".join(entries)
+
+
+class Signatories(Parts):
+    """``Person name | title | on behalf of``; the person is written by name."""
+
+    def encode(self, value: Any) -> str:
+        return super().encode(
+            [{**s, "name": s.get("name") or s.get("person")} for s in value]
+        )
+
+
+class Roles(Codec):
+    """``Organisation name [role]`` entries (parties, participants)."""
+
+    shape = "'Organisation name [role]' entries separated by ';' (the role is optional; write \\[ for a literal '[')"
+
+    def decode(self, cell: str) -> tuple[Any, list[str]]:
+        items, problems = [], []
+        for n, entry in enumerate(_entries(cell), 1):
+            marks = _unescaped(entry, "[]")
+            if not marks:
+                items.append({"organization": unescape(entry)})
+                continue
+            kinds = "".join(c for _, c in marks)
+            if kinds == "[":
+                problems.append(self.bad(n, entry, "has '[' without a closing ']'"))
+            elif kinds != "[]":
+                problems.append(self.bad(n, entry, "has unbalanced or repeated '[' ']'"))
+            elif entry[marks[1][0] + 1 :].strip():
+                problems.append(self.bad(n, entry, "has text after the ']'"))
+            else:
+                org = unescape(entry[: marks[0][0]]).strip()
+                role = unescape(entry[marks[0][0] + 1 : marks[1][0]]).strip()
+                if not org:
+                    problems.append(self.bad(n, entry, "has no organisation before the '['"))
+                else:
+                    items.append({"organization": org, "role": role} if role else {"organization": org})
+        return items or None, problems
+
+    def encode(self, value: Any) -> str:
+        entries = []
+        for item in value:
+            text = item["organization"].translate(_ESC_PARTY)
+            if item.get("role"):
+                text += f" [{item['role'].translate(_ESC_PARTY)}]"
+            entries.append(text)
+        return "; ".join(entries)
+
+
+TEXT = Text()
+LIST = TextList()
+NAMES = Names()
+POSTS = Parts(
+    ("title", "organization", "start", "end"), 2,
+    "'title | organisation | start | end' entries separated by ';' (start and end are optional)",
+    ("title", "organization"),
+)
+SIGNATORIES = Signatories(
+    ("name", "title", "on_behalf_of"), 3,
+    "'Person name | title | on behalf of organisation' entries separated by ';' "
+    "(leave the title empty as 'Name | | Organisation')",
+    ("name", "on_behalf_of"),
+)
+ROLES = Roles()
+
+
+# -- tables ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    name: str
+    field: str
+    codec: Codec = TEXT
+    #: For the ``source_*`` columns: the key inside the record's first source.
+    sub: str | None = None
+
+
+SOURCE_KEYS = ("id", "title", "publisher", "url", "published", "accessed", "evidence")
+_SOURCE_COLUMNS = tuple(Column(f"source_{k}", "sources", sub=k) for k in SOURCE_KEYS)
+
+
+def _cols(*specs: str | Column) -> tuple[Column, ...]:
+    return tuple(c if isinstance(c, Column) else Column(c, c) for c in specs)
+
+
+@dataclass(frozen=True)
+class Table:
+    """The columns of one kind of file or sheet."""
+
+    kind: str  # a key of model.RECORD_TYPES, or "source"
+    file: str  # the file name stem / sheet name, e.g. "agreements"
+    columns: tuple[Column, ...]
+    #: The columns a header must have: one of each tuple.
+    required: tuple[tuple[str, ...], ...] = ()
+    by_name: dict[str, Column] = field(init=False, repr=False, compare=False)
+    fields: frozenset[str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "by_name", {c.name: c for c in self.columns})
+        object.__setattr__(self, "fields", frozenset(c.field for c in self.columns))
+
+    @property
+    def names(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+
+def _required_of(kind: str, columns: tuple[Column, ...]) -> tuple[tuple[str, ...], ...]:
+    """The columns the model cannot do without (sources may come from sources.csv)."""
+    model = RECORD_TYPES[kind]
+    return tuple(
+        (c.name,) for c in columns
+        if c.sub is None and c.field != "sources" and model.model_fields[c.field].is_required()
+    )
+
+
+def _table(kind: str, file: str, *specs: str | Column) -> Table:
+    columns = _cols(*specs) + _SOURCE_COLUMNS
+    return Table(kind, file, columns, _required_of(kind, columns))
+
+
+TABLES: dict[str, Table] = {
+    "organization": _table(
+        "organization", "organizations",
+        "id", "name", Column("names", "names", NAMES), Column("aliases", "aliases", LIST), "kind", "country",
+        "region", "city", "parent", Column("member_of", "member_of", LIST), "predecessor", "renamed", "website",
+        "wikidata", "ror", "description",
+    ),
+    "person": _table(
+        "person", "people",
+        "id", "name", Column("names", "names", NAMES), Column("posts", "posts", POSTS),
+    ),
+    "programme": _table(
+        "programme", "programmes",
+        "id", "name", Column("aliases", "aliases", LIST), "operator", "country", "start", "end", "website",
+        "description",
+    ),
+    "event": _table(
+        "event", "events",
+        "id", "name", "kind", "start", "end", "place", "country", Column("participants", "participants", ROLES),
+    ),
+    "agreement": _table(
+        "agreement", "agreements",
+        "id", "type", "title", Column("parties", "parties", ROLES), Column("signatories", "signatories", SIGNATORIES),
+        "signed", "announced", "start", "end", "term", "status", Column("scope", "scope", LIST),
+        Column("activities", "activities", LIST), "programme", "event", "renews", "supersedes", "notes",
+    ),
+    "source": Table(
+        "source", "sources",
+        _cols("agreement", *SOURCE_KEYS),
+        (("agreement",), ("title", "url")),
+    ),
+}
+
+#: The order files and sheets are written in.
+WRITE_ORDER = ("organization", "person", "programme", "event", "agreement", "source")
+
+#: File name stems / sheet names (lower case) and the table each stands for.
+_NAMES: dict[str, str] = {
+    "organizations": "organization", "organisations": "organization",
+    "organization": "organization", "organisation": "organization",
+    "people": "person", "persons": "person", "person": "person",
+    "programmes": "programme", "programme": "programme", "programs": "programme", "program": "programme",
+    "events": "event", "event": "event",
+    "agreements": "agreement", "agreement": "agreement",
+    "sources": "source", "source": "source",
+}
+_PREFIXED = re.compile(r"[._-]([a-z]+)$")
+
+
+def table_for(name: str, *, prefixed: bool = True) -> Table | None:
+    """The table a file stem or sheet name stands for: ``agreements``, ``2020.agreements``,
+    ``linkj-agreements`` (with ``prefixed``), in any case; None when it is none of them."""
+    key = name.strip().lower()
+    kind = _NAMES.get(key)
+    if kind is None and prefixed:
+        match = _PREFIXED.search(key)
+        kind = _NAMES.get(match.group(1)) if match else None
+    return TABLES[kind] if kind else None
+
+
+# -- header ----------------------------------------------------------------------
+
+
+def normalize_header(text: str) -> str:
+    """``" Source URL "`` -> ``"source_url"``."""
+    return re.sub(r"[\s\-]+", "_", text.strip().lower())
+
+
+def read_header(table: Table, header: list[str], where: str) -> tuple[list[Column | None], list[str]]:
+    """The column of each header cell (None for a blank header), and what is wrong.
+
+    ``where`` names the file or sheet in messages (``agreements.csv``).
+    """
+    columns: list[Column | None] = []
+    problems: list[str] = []
+    seen: set[str] = set()
+    known = ", ".join(table.names)
+    for text in header:
+        name = normalize_header(text)
+        if not name:
+            columns.append(None)
+            continue
+        column = table.by_name.get(name)
+        if column is None:
+            close = difflib.get_close_matches(name, table.names, n=1, cutoff=0.6)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            problems.append(f"unknown column {text.strip()!r}{hint}; the columns of {where} are: {known}")
+        elif name in seen:
+            problems.append(f"column {name!r} appears twice")
+        seen.add(name)
+        columns.append(column)
+    for options in table.required:
+        if not seen.intersection(options):
+            which = " or ".join(repr(o) for o in options)
+            problems.append(f"the required column {which} is missing; the columns of {where} are: {known}")
+    return columns, problems
+
+
+# -- rows <-> records ------------------------------------------------------------
+
+
+def row_to_data(table: Table, columns: list[Column | None], cells: list[str]) -> tuple[dict[str, Any], list[tuple[str | None, str]]]:
+    """A row's cells (already stripped) -> the nested record data and (column, message) problems."""
+    data: dict[str, Any] = {}
+    source: dict[str, Any] = {}
+    problems: list[tuple[str | None, str]] = []
+    for i, cell in enumerate(cells):
+        if not cell:
+            continue
+        column = columns[i] if i < len(columns) else None
+        if column is None:
+            problems.append((None, f"a value in column {i + 1}, which has no header: {cell!r}"))
+            continue
+        value, messages = column.codec.decode(cell)
+        problems.extend((column.name, m) for m in messages)
+        if value is None:
+            continue
+        if column.sub is not None:
+            source[column.sub] = value
+        else:
+            data[column.field] = value
+    if source:
+        data["sources"] = [source]
+    return data, problems
+
+
+def _cell(column: Column, value: Any) -> str:
+    if value is None or value == [] or value == {}:
+        return ""
+    return column.codec.encode(value)
+
+
+def _implicit_id(source: dict[str, Any]) -> bool:
+    """Whether a source's id is the one derived from its other fields (so need not be written)."""
+    keys = SimpleNamespace(**{k: source.get(k) for k in ("url", "title", "publisher", "published")})
+    return source.get("id") == derive_source_id(keys)  # type: ignore[arg-type]
+
+
+def _source_cells(source: dict[str, Any]) -> dict[str, str]:
+    cells = {k: str(v) for k, v in source.items() if v is not None}
+    if "id" in cells and _implicit_id(source):
+        del cells["id"]
+    return cells
+
+
+def data_to_row(table: Table, data: dict[str, Any], what: str = "record") -> list[str]:
+    """A record's data (``record.to_dict()``) -> one row of cells, in the table's column order.
+
+    Only the first source fits in the row; the caller writes the others (:func:`extra_sources`).
+    ``what`` names the record in errors.
+    """
+    extra = data.keys() - table.fields
+    if extra:
+        raise ValueError(f"{what}: no column for field(s) {', '.join(sorted(extra))} in {table.file}")
+    sources = data.get("sources") or []
+    first = _source_cells(sources[0]) if sources else {}
+    row = []
+    for column in table.columns:
+        if column.sub is not None:
+            row.append(first.get(column.sub, ""))
+        else:
+            row.append(_cell(column, data.get(column.field)))
+    return row
+
+
+def extra_sources(agreement_id: str, data: dict[str, Any]) -> list[list[str]]:
+    """Rows of ``sources.csv`` for an agreement's second and later sources."""
+    rows = []
+    for source in (data.get("sources") or [])[1:]:
+        cells = _source_cells(source)
+        rows.append([agreement_id, *(cells.get(k, "") for k in SOURCE_KEYS)])
+    return rows
+
+
+# -- records -> rows (for the writers) -------------------------------------------
+
+_KIND_OF: dict[type, str] = {cls: kind for kind, cls in RECORD_TYPES.items()}
+
+
+def kind_of(record: Any) -> str:
+    """``"organization"``, ``"agreement"``, ... for a model record."""
+    kind = _KIND_OF.get(type(record))
+    if kind is not None:
+        return kind
+    for kind, cls in RECORD_TYPES.items():
+        if isinstance(record, cls):
+            return kind
+    raise TypeError(f"not a clusterkg record: {record!r}")
+
+
+def _name_of(kind: str, data: dict[str, Any]) -> str:
+    if data.get("id"):
+        return f"{kind} {data['id']!r}"
+    if data.get("title"):
+        return f"{kind} {data['title']!r}"
+    parties = ", ".join(p.get("organization", "?") for p in data.get("parties") or [])
+    return f"{kind} between {parties}" if parties else kind
+
+
+def record_rows(kind: str, data: dict[str, Any]) -> tuple[list[str], list[list[str]]]:
+    """A record's row in its own table, and the rows it needs in ``sources``.
+
+    Raises ValueError for what a flat file cannot hold: an agreement with several
+    sources but no id (sources.csv names agreements by id), or another record with
+    more than one source (only agreements have extra sources).
+    """
+    what = _name_of(kind, data)
+    row = data_to_row(TABLES[kind], data, what)
+    sources = data.get("sources") or []
+    if len(sources) < 2:
+        return row, []
+    if kind != "agreement":
+        raise ValueError(
+            f"{what} has {len(sources)} sources, but CSV and Excel hold one source per {kind} "
+            "(the source_* columns); only agreements can have more, in sources.csv"
+        )
+    if not data.get("id"):
+        raise ValueError(
+            f"{what} has {len(sources)} sources but no id: give it an id so that sources.csv can name it"
+        )
+    return row, extra_sources(data["id"], data)

@@ -1,0 +1,163 @@
+"""CSV files in and out: one file per kind of record (organizations.csv, agreements.csv, ...).
+
+What each column means, and how cells hold several values, is in
+:mod:`clusterkg.loaders.columns` and docs/formats.md. The reader turns each row
+into a :class:`RawRecord` whose location is the line the row starts on; it does
+not validate (that is :func:`clusterkg.loaders.parse.parse`), but reports a file
+it cannot read, or a header it does not understand, as an :class:`InputError`.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable
+from pathlib import Path
+from typing import IO, Any
+
+from .columns import TABLES, WRITE_ORDER, Table, kind_of, read_header, record_rows, row_to_data, table_for
+from .problems import InputError, Location, Problem, RawRecord
+
+_FILE_NAMES = "organizations.csv, agreements.csv, people.csv, programmes.csv, events.csv or sources.csv"
+
+
+def _fail(path: Path, line: int | None, message: str, partial: list[RawRecord] | None = None) -> InputError:
+    return InputError([Problem(Location(str(path), line), message)], partial=partial)
+
+
+def _text(path: Path) -> str:
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        raise _fail(
+            path, line,
+            f"not UTF-8 text (byte 0x{data[error.start]:02x} at offset {error.start}); save the file as UTF-8 "
+            "(in Excel: 'CSV UTF-8 (Comma delimited)')",
+        ) from None
+
+
+def read_csv(path: Path) -> list[RawRecord]:
+    """The rows of one CSV file as raw records; its name says what records it holds."""
+    path = Path(path)
+    table = table_for(path.stem)
+    if table is None:
+        raise _fail(path, None, f"cannot tell what records this CSV holds: name it {_FILE_NAMES}")
+    reader = csv.reader(io.StringIO(_text(path), newline=""), strict=True)
+    records: list[RawRecord] = []
+    header: list[str] | None = None
+    columns: list = []
+    file = str(path)
+    while True:
+        start = reader.line_num + 1
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as error:
+            if "unexpected end of data" in str(error):
+                message = (
+                    f"a quoted cell that starts in the row at line {start} is not closed by the end of the file "
+                    f"(line {reader.line_num}); the file may be cut short, or a '\"' is missing"
+                )
+            else:
+                message = f"not valid CSV in the row starting at line {start}: {error}"
+            raise _fail(path, start, message, records) from None
+        cells = [cell.strip() for cell in row]
+        if not any(cells):
+            continue
+        if header is None:
+            header = cells
+            columns, problems = read_header(table, header, path.name)
+            if len(header) == 1 and (";" in header[0] or "\t" in header[0]):
+                sep = "';'" if ";" in header[0] else "tabs"
+                problems = [
+                    f"the header has one column {header[0]!r}: this file seems to separate its columns with {sep}, "
+                    "but clusterkg reads comma-separated files (in Excel: save as 'CSV UTF-8 (Comma delimited)')"
+                ]
+            if problems:
+                raise InputError([Problem(Location(file, start), m) for m in problems])
+            continue
+        records.append(_record(table, columns, cells, Location(file, start)))
+    if header is None:
+        raise _fail(
+            path, None,
+            f"the file is empty: the first line must name the columns ({', '.join(table.names[:4])}, ...)",
+        )
+    return records
+
+
+def _record(table: Table, columns: list, cells: list[str], location: Location) -> RawRecord:
+    data, problems = row_to_data(table, columns, cells)
+    ident = data.get("id")
+    record = f"{table.kind} {ident}" if ident else None
+    return RawRecord(
+        table.kind, data, location, {}, [Problem(location, message, field, record) for field, message in problems]
+    )
+
+
+# -- writing -----------------------------------------------------------------------
+
+
+def _quoted(cell: str) -> str:
+    if '"' in cell or "," in cell or "\n" in cell or "\r" in cell:
+        return '"' + cell.replace('"', '""') + '"'
+    return cell
+
+
+def format_row(cells: list[str]) -> str:
+    """One CSV line: RFC 4180 quoting, ``\\n`` at the end.
+
+    (Python's csv module does not quote a lone ``\\r`` when lines end in ``\\n``,
+    which a reader would take for a line break.)
+    """
+    return ",".join([_quoted(c) if c else c for c in cells]) + "\n"
+
+
+def write_csv(records: Iterable[Any], folder: Path) -> list[Path]:
+    """Write records as organizations.csv, people.csv, ... in ``folder``; returns the files written.
+
+    Only files with records are written; a file of those names left from an
+    earlier write is removed, so the folder holds exactly these records. Rows
+    are written as the records come, so memory does not grow with their number.
+    Raises ValueError for a record a CSV file cannot hold (see
+    :func:`clusterkg.loaders.columns.record_rows`); then nothing is left behind.
+    """
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    handles: dict[str, IO[str]] = {}
+
+    def handle(kind: str) -> IO[str]:
+        out = handles.get(kind)
+        if out is None:
+            table = TABLES[kind]
+            out = (folder / f"{table.file}.csv").open("w", encoding="utf-8", newline="")
+            handles[kind] = out
+            out.write(format_row(table.names))
+        return out
+
+    try:
+        for record in records:
+            kind = kind_of(record)
+            row, sources = record_rows(kind, record.to_dict())
+            handle(kind).write(format_row(row))
+            if sources:
+                out = handle("source")
+                for source in sources:
+                    out.write(format_row(source))
+    except BaseException:
+        for out in handles.values():
+            out.close()
+            Path(out.name).unlink(missing_ok=True)
+        raise
+    for out in handles.values():
+        out.close()
+    written = []
+    for kind in WRITE_ORDER:
+        path = folder / f"{TABLES[kind].file}.csv"
+        if kind in handles:
+            written.append(path)
+        else:
+            path.unlink(missing_ok=True)
+    return written

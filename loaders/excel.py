@@ -1,0 +1,190 @@
+"""Excel workbooks (.xlsx) in and out: one sheet per kind of record, named like the CSV files.
+
+The sheets ``organizations``, ``people``, ``programmes``, ``events``,
+``agreements`` and ``sources`` (any case) hold the same columns as the CSV files
+(:mod:`clusterkg.loaders.columns`); other sheets are left alone. Row 1 is the
+header. Dates typed as Excel dates keep the precision their number format shows
+(``mmm yyyy`` is a month, ``yyyy`` a year, anything with days a day).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import zipfile
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from .columns import TABLES, WRITE_ORDER, kind_of, read_header, record_rows, row_to_data, table_for
+from .problems import InputError, Location, Problem, RawRecord
+
+_SHEETS = ", ".join(TABLES[k].file for k in WRITE_ORDER)
+
+
+def read_xlsx(path: Path) -> list[RawRecord]:
+    """The rows of every known sheet of a workbook as raw records.
+
+    A sheet with a bad header (or an empty sheet) is reported, and the records of
+    the other sheets are still given, as the error's ``partial``.
+    """
+    import openpyxl
+
+    path = Path(path)
+    file = str(path)
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except (FileNotFoundError, IsADirectoryError, PermissionError) as error:
+        raise InputError([Problem(Location(file), f"cannot read the file: {error.strerror or error}")]) from None
+    except Exception as error:  # noqa: BLE001 - any broken file is the user's to fix, not a crash
+        raise InputError([Problem(Location(file), _not_a_workbook(error))]) from None
+    try:
+        return _read_book(book, path)
+    except InputError:
+        raise
+    except Exception as error:  # noqa: BLE001 - sheets are parsed lazily, so damage shows up here
+        raise InputError([Problem(Location(file), _not_a_workbook(error))]) from None
+    finally:
+        book.close()
+
+
+def _not_a_workbook(error: Exception) -> str:
+    reason = "it is not a zip archive" if isinstance(error, zipfile.BadZipFile) else f"{type(error).__name__}: {error}"
+    return f"not a valid Excel workbook (.xlsx): {reason}; save it from Excel as 'Excel Workbook (.xlsx)'"
+
+
+def _read_book(book: Any, path: Path) -> list[RawRecord]:
+    file = str(path)
+    records: list[RawRecord] = []
+    problems: list[Problem] = []
+    known = 0
+    for sheet in book.worksheets:
+        table = table_for(sheet.title, prefixed=False)
+        if table is None:
+            continue
+        known += 1
+        sheet.reset_dimensions()  # trust the cells, not the size the file claims
+        rows = sheet.iter_rows()
+        header = [_text(cell) for cell in next(rows, ())]
+        if not any(header):
+            anything = any(any(_text(cell) for cell in row) for row in rows)
+            problems.append(Problem(Location(file, 1 if anything else None, sheet.title), (
+                f"row 1 of sheet {sheet.title!r} is empty: it must name the columns" if anything
+                else f"sheet {sheet.title!r} is empty"
+            ) + f" ({', '.join(table.names[:4])}, ...)"))
+            continue
+        columns, messages = read_header(table, header, f"sheet {sheet.title!r}")
+        if messages:
+            problems.extend(Problem(Location(file, 1, sheet.title), m) for m in messages)
+            continue
+        count = 0
+        for number, row in enumerate(rows, start=2):
+            cells = [_text(cell) for cell in row]
+            if not any(cells):
+                continue
+            number = next((c.row for c in row if getattr(c, "row", None)), number)
+            location = Location(file, number, sheet.title)
+            data, messages = row_to_data(table, columns, cells)
+            ident = data.get("id")
+            record = f"{table.kind} {ident}" if ident else None
+            count += 1
+            records.append(RawRecord(
+                table.kind, data, location, {}, [Problem(location, m, f, record) for f, m in messages]
+            ))
+        if not count:
+            problems.append(Problem(
+                Location(file, None, sheet.title), f"sheet {sheet.title!r} is empty: it has no rows below the header"
+            ))
+    if not known:
+        found = ", ".join(repr(s.title) for s in book.worksheets) or "none"
+        problems.append(Problem(
+            Location(file), f"no sheet of records in this workbook (its sheets: {found}); name the sheets {_SHEETS}"
+        ))
+    if problems:
+        raise InputError(problems, partial=records)
+    return records
+
+
+_QUOTED = re.compile(r'"[^"]*"|\[[^\]]*\]|\\.')
+
+
+def _date_text(value: dt.date, number_format: str | None) -> str:
+    """An Excel date as ISO text, to the precision its number format shows."""
+    fmt = _QUOTED.sub("", (number_format or "").lower())
+    if "d" not in fmt and "y" in fmt:
+        return f"{value.year:04d}-{value.month:02d}" if "m" in fmt else f"{value.year:04d}"
+    return f"{value.year:04d}-{value.month:02d}-{value.day:02d}"
+
+
+def _text(cell: Any) -> str:
+    """A cell's value as the text a CSV cell would hold."""
+    value = cell.value
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value.strip()
+    if isinstance(value, bool):
+        return str(value).upper()
+    if isinstance(value, (dt.datetime, dt.date)):
+        return _date_text(value, getattr(cell, "number_format", None))
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    return str(value).strip()
+
+
+# -- writing -----------------------------------------------------------------------
+
+
+def write_xlsx(records: Iterable[Any], path: Path) -> Path:
+    """Write records into one workbook with a sheet per kind of record (only those with records).
+
+    Uses openpyxl's write-only mode, so rows go to disk as they come. Every cell is
+    text (dates as ``2017-06``, keeping their precision), and text that starts
+    with ``=`` stays text, never a formula. Raises ValueError for a record a sheet
+    cannot hold, naming it.
+    """
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.utils.exceptions import IllegalCharacterError
+
+    path = Path(path)
+    book = Workbook(write_only=True)
+    sheets: dict[str, Any] = {}
+
+    def append(kind: str, row: list[str], what: str) -> None:
+        sheet = sheets.get(kind)
+        if sheet is None:
+            sheet = sheets[kind] = book.create_sheet(TABLES[kind].file)
+            sheet.append(TABLES[kind].names)
+        cells = []
+        for name, value in zip(TABLES[kind].names, row):
+            if not value:
+                cells.append(None)
+                continue
+            try:
+                cell = WriteOnlyCell(sheet, value)
+            except IllegalCharacterError:
+                raise ValueError(
+                    f"{what}: column {name!r} holds a control character that Excel cannot store: {value!r}"
+                ) from None
+            cell.data_type = "s"  # text, even when it starts with '='
+            cells.append(cell)
+        sheet.append(cells)
+
+    for record in records:
+        kind = kind_of(record)
+        data = record.to_dict()
+        row, sources = record_rows(kind, data)
+        what = f"{kind} {data.get('id') or data.get('title') or ''}".strip()
+        append(kind, row, what)
+        for source in sources:
+            append("source", source, what)
+    if not sheets:
+        book.create_sheet(TABLES["organization"].file).append(TABLES["organization"].names)
+    order = {TABLES[k].file: i for i, k in enumerate(WRITE_ORDER)}
+    book._sheets.sort(key=lambda s: order.get(s.title, len(order)))  # noqa: SLF001 - no public way in write-only mode
+    path.parent.mkdir(parents=True, exist_ok=True)
+    book.save(path)
+    return path
