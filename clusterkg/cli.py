@@ -157,5 +157,9 @@ def generate(orgs: int, agreements: int, seed: int, fmt: str, out: Path) -> None
     log(f"wrote {len(data.organizations)} organisations and {len(data.agreements)} agreements to {target or out}")
 
 
+from clusterkg.cli_extract import extract  # noqa: E402  (commands in their own modules)
+
+main.add_command(extract)
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -321,6 +321,23 @@ class Signatory(Record):
         return self
 
 
+class Evidence(Record):
+    """Words of a document that support an extracted fact, with their character offsets."""
+
+    text: Text
+    start: Annotated[int, Field(ge=0)]
+    end: Annotated[int, Field(ge=0)]
+
+
+class Extraction(Record):
+    """How ``clusterkg extract`` found an agreement: for the person who reviews it."""
+
+    file: Text
+    confidence: Annotated[float, Field(ge=0, le=1)]
+    date_stated: bool = False
+    evidence: list[Evidence] = Field(default_factory=list)
+
+
 class Agreement(Record):
     """A memorandum, letter, collaboration or other tie between organisations."""
 
@@ -345,6 +362,7 @@ class Agreement(Record):
     supersedes: Ref | None = None
     sources: Sources = Field(min_length=1)
     notes: Text | None = None
+    extraction: Extraction | None = None
 
     @field_validator("id")
     @classmethod
