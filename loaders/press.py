@@ -58,9 +58,17 @@ _TYPES: list[tuple[str, str, re.Pattern[str]]] = [
     ("other", "other", re.compile(
         r"\b(?:(?:framework|co-?operation|cooperative|twinning|friendship|exchange|sister[\s-](?:city|cluster))\s+agreements?"
         r"|agreements?\s+(?:on|for)\s+(?:mutual\s+)?co-?operation|memorand(?:um|a)\s+of\s+agreement)\b", re.I)),
+    # a bare "agreement", unless a word before it makes it a commercial contract
+    ("other", "other", re.compile(
+        r"(?<!licen[cs]e )(?<!licensing )(?<!supply )(?<!distribution )(?<!purchase )(?<!lease )(?<!loan )"
+        r"(?<!settlement )(?<!merger )(?<!acquisition )(?<!employment )(?<!service )(?<!services )(?<!sales )"
+        r"(?<!non-disclosure )(?<!confidentiality )(?<!trade )(?<!commercial )(?<!option )(?<!royalty )"
+        r"(?<!manufacturing )(?<!funding )(?<!grant )(?<!rental )(?<!tenancy )(?<!stock )(?<!share )"
+        r"\b(?:an|a|new)\s+agreement\b", re.I)),
 ]
 _VERB = re.compile(
     r"\b(?:signed|signs|sign|signing|concluded|concludes|conclude|concluding|entered\s+into|enters\s+into|"
+    r"formali[sz]e|seal|forge|renew|extend|establish|strike|execute|"
     r"enter\s+into|entering\s+into|inked|inks|ink|executed|renewed|renews|renewing|extended|extends|"
     r"extending|struck|strikes|sealed|seals|formali[sz]ed|formali[sz]es|established|establishes|exchanged|"
     r"agreed|finali[sz]ed|announced|announces|announce|launched|launches|forged|forges|formed|forms)\b", re.I)
@@ -71,12 +79,12 @@ _RENEWAL = re.compile(r"\b(?:renew(?:ed|s|ing|al)?|extend(?:ed|s|ing)?|extension
 _HYPOTHETICAL = re.compile(
     r"\b(?:will|would|could|may|might|shall|plans?|planned|planning|intends?|intended|expects?|expected|aims?|"
     r"aimed|hopes?|hoped|seeks?|sought|set|going|considering|consider|discuss(?:ed|es|ing)?|negotiat\w*|"
-    r"explor\w*|propos\w*|not|n't|never|yet|prepar\w*|draft\w*|potential|possible|future|upcoming|"
+    r"explor\w*|propos\w*|not|n't|never|yet|prepar\w*|draft\w*|potential|possible|possibility|future|upcoming|"
     r"ahead\s+of|looking|looks|look|wants?|wanted|preliminary|talks|eventually|likely|to)\b", re.I)
 _DEFINITE = re.compile(r"\b(?:the|this|that|these|those|its|their|our|his|her)\s+(?:\w+\s+){0,2}$", re.I)
 _PLURAL = re.compile(r"\b(?:memoranda|letters|agreements|partnerships|MoUs|MOUs|LoIs|LOIs|MoCs|MOCs)\b", re.I)
 
-_DAY_MONTH_YEAR = re.compile(rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m>{MONTH})(?:,?\s+(?P<y>(?:19|20)\d\d))?\b")
+_DAY_MONTH_YEAR = re.compile(rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m>{MONTH})(?:,?\s+(?P<y>(?:19|20)\d\d))?\b")
 _MONTH_DAY_YEAR = re.compile(rf"\b(?P<m>{MONTH})\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<y>(?:19|20)\d\d))?")
 _MONTH_YEAR = re.compile(rf"\b(?P<m>{MONTH})\s+(?:of\s+)?(?P<y>(?:19|20)\d\d)\b")
 _ISO = re.compile(r"\b(?P<y>(?:19|20)\d\d)-(?P<mm>\d\d)-(?P<d>\d\d)\b")
@@ -256,10 +264,11 @@ class _Context:
             self.primary = self.fullest(runs[0].text) if runs else None
         for sentence, match, model_type, label in pending_lists:
             found.extend(self.listing(sentence, match, model_type, label))
-        main = next((c for c in found if not c.earlier), None)
+        merged = _merge(found)
+        main = next((c for c in merged if not c.earlier), None)
         if main is not None:
             self.details(main)
-        return _merge(found)
+        return merged
 
     def triggers(self, text: str):
         hits = []
@@ -490,7 +499,7 @@ class _Context:
             text = sentence.text
             about = re.search(
                 r"\b(?:the|this|that)\s+(?:new\s+)?(?:agreement|mou|memorandum(?:\s+of\s+\w+)?|letter(?:\s+of\s+intent)?|loi|moc|partnership)\b",
-                text, re.I) or sentence.start == main.evidence[0].start
+                text, re.I) or any(sentence.start == e.start for e in main.evidence)
             if about and main.term is None:
                 term = _TERM.search(text)
                 if term:
@@ -592,6 +601,8 @@ def _merge(candidates: list[Candidate]) -> list[Candidate]:
     for candidate in candidates:
         for kept in merged:
             if _same(kept, candidate):
+                if kept.label in {"partnership", "other"} and candidate.label not in {"partnership", "other"}:
+                    kept.type, kept.label = candidate.type, candidate.label  # "partnership" in a headline, "MoU" in the text
                 if candidate.date_stated and (not kept.date_stated or (kept.date and candidate.date and len(candidate.date.isoformat()) > len(kept.date.isoformat()))):
                     kept.date, kept.date_stated = candidate.date, True
                 kept.parties = max(kept.parties, candidate.parties, key=lambda ps: sum(len(p) for p in ps))
