@@ -155,6 +155,9 @@ class _Assembler:
         self.resolve_programmes(self.unique(parsed["programme"]), resolver)
         self.resolve_events(self.unique(parsed["event"]), resolver)
         self.resolve_agreements(parsed["agreement"], resolver)
+        # rejected while parsing or while resolving: report them in input order all the same
+        order = {id(raw): i for i, raw in enumerate(raws)}
+        self.ds.rejected.sort(key=lambda r: order.get(id(r.raw), len(order)))
         return self.ds
 
     def attach_sources(self, raws: list[RawRecord]) -> list[RawRecord]:

@@ -87,6 +87,8 @@ def read_yaml(path: Path) -> list[RawRecord]:
         raise InputError([Problem(Location(str(path), line), f"not valid YAML: {what}")]) from None
     except yaml.YAMLError as error:
         raise InputError([Problem(Location(str(path)), f"not valid YAML: {error}")]) from None
+    except RecursionError:
+        raise InputError([Problem(Location(str(path)), "not valid YAML: nested too deeply")]) from None
     return _records_of_document(document, path)
 
 
@@ -170,7 +172,7 @@ def read_jsonl(path: Path) -> list[RawRecord]:
             problems.append(Problem(location, f"expected a JSON object, got {type(data).__name__}"))
             continue
         kind = data.pop("record", None)
-        if kind not in RECORD_TYPES:
+        if not isinstance(kind, str) or kind not in RECORD_TYPES:
             problems.append(Problem(
                 location,
                 f"'record' must be one of {', '.join(RECORD_TYPES)}, got {kind!r}",

@@ -14,6 +14,7 @@ surely before D to A, and a date that could fall either side of D is an error.
 from __future__ import annotations
 
 import re
+import sys
 import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
@@ -58,7 +59,8 @@ def normalize_name(text: str) -> str:
 
     Ignores case, punctuation and symbols, accents on Latin letters, full-width
     forms, a leading "the" and legal forms (Ltd, GmbH, K.K., 株式会社, ...),
-    stripped repeatedly but never down to nothing.
+    stripped repeatedly but never down to nothing: text that is not blank never
+    gives ``""``. A key is its own key (``normalize_name(key) == key``).
 
     Parameters
     ----------
@@ -87,27 +89,60 @@ def normalize_name(text: str) -> str:
         folded = fold_accents(text).casefold().replace("ı", "i")
     else:  # kana and kanji: NFKC alone is what fold_accents would give, and far faster
         folded = unicodedata.normalize("NFKC", text).casefold()
-    tokens = _NOT_WORD.sub(" ", folded.replace("&", " & ")).split()
+    not_word = _NOT_WORD if folded.isascii() else _not_word_nor_mark()
+    tokens = not_word.sub(" ", folded.replace("&", " & ")).split()
     # Each round strips at most one thing from each end, so that "The Ltd Ltd."
-    # ends as "ltd" and "The The Ltd." as "the": never down to nothing.
+    # ends as "ltd" and "The The Ltd." as "the": never down to nothing. Rounds
+    # go on while anything is stripped, so the key is its own key.
     after_legal, changed = False, True
     while changed:
-        changed = True
+        changed = False
+        while tokens and tokens[-1] == "&":  # "&" is never part of the key;
+            del tokens[-1]  # at an end it would hide a legal form ("Acme Ltd &")
+        while tokens and tokens[0] == "&":
+            del tokens[0]
         if size := _form_at_end(tokens):
             del tokens[-size:]
-            after_legal = True
+            after_legal = changed = True
         elif len(tokens) > 1 and tokens[-1] in _COMPANY and (after_legal or tokens[-2] == "&"):
             del tokens[-2 if tokens[-2] == "&" and len(tokens) > 2 else -1 :]
-        elif not _strip_attached(tokens, -1):
-            changed = False
+            changed = True
+        elif _strip_attached(tokens, -1):
+            changed = True
         if len(tokens) > 1 and tokens[0] == "the":
             del tokens[0]
+            changed = True
         elif size := _form_at_start(tokens):
             del tokens[:size]
+            changed = True
         elif _strip_attached(tokens, 0):
             changed = True
-    key = " ".join(token for token in tokens if token != "&")
-    return key or " ".join(folded.split())
+    if "&" in tokens:  # "&" is not in the key, which may then end in a legal form: "S & A" -> "s a"
+        key = " ".join(token for token in tokens if token != "&")
+        return normalize_name(key) if key else " ".join(folded.split())
+    key = " ".join(tokens)
+    # Text of punctuation or lone diacritics only ("&", "´") is its own key.
+    return key or " ".join(folded.split()) or " ".join(text.casefold().split())
+
+
+@lru_cache(maxsize=1)
+def _not_word_nor_mark() -> re.Pattern[str]:
+    """_NOT_WORD that keeps combining marks in their word.
+
+    ``\\w`` leaves out the vowel signs of Thai, Devanagari and other scripts
+    (category M), so they would split words and drop out of the key, making
+    different names (กิน, กัน) the same. Built on the first non-ASCII name.
+    """
+    ranges: list[list[int]] = []
+    for code in range(sys.maxunicode + 1):
+        char = chr(code)
+        if unicodedata.category(char)[0] == "M" and not char.isalnum():
+            if ranges and ranges[-1][1] == code - 1:
+                ranges[-1][1] = code
+            else:
+                ranges.append([code, code])
+    marks = "".join(re.escape(chr(a)) + (f"-{re.escape(chr(b))}" if b > a else "") for a, b in ranges)
+    return re.compile(rf"[^\w&{marks}]+|_+")
 
 
 def _form_at_end(tokens: list[str]) -> int:
@@ -225,8 +260,15 @@ class Resolver:
                 self._link(org)
 
     def _link(self, org: Organization) -> None:
+        reference = org.predecessor.strip()  # type: ignore[union-attr]
+        # The new record often keeps the old name as an alias; an organisation
+        # is not its own predecessor, so that name means the other one.
+        others = [id_ for id_ in self._index.get(normalize_name(reference), ()) if id_ != org.id]
         try:
-            before = self.resolve(org.predecessor)  # type: ignore[arg-type]
+            if reference not in self._orgs and len(others) == 1:
+                before = others[0]
+            else:
+                before = self.resolve(reference)
         except ResolveError as error:
             self.problems.append((org.id, f"predecessor: {error}"))
             return
@@ -286,8 +328,10 @@ class Resolver:
             if len(meant) == 1:
                 return meant.pop()
         hint = ""
-        if one_chain:
+        if one_chain and on is None:
             hint = " (one organisation renamed; give a date to choose by the rename date)"
+        elif one_chain:
+            hint = " (one organisation renamed, but the rename has no date: give the 'renamed' date)"
         raise AmbiguousOrganization(
             f"'{reference}' is ambiguous: it names {listed}{hint}; use the id of the one you mean",
             reference,
