@@ -53,6 +53,8 @@ def _progress(label: str) -> Iterator:
     bars = []
 
     def start(total: int):
+        if not sys.stderr.isatty():  # click would print the bare label, with no newline
+            return None
         bar = click.progressbar(length=total, label=label, file=sys.stderr)
         bar.__enter__()
         bars.append(bar)
@@ -75,7 +77,8 @@ def main() -> None:
 @INPUTS
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="text: one 'file:line: field: problem' per line; json: a list of problem objects.")
-def validate(inputs: tuple[Path, ...], fmt: str) -> None:
+@click.option("--shacl", is_flag=True, help="Also check the RDF graph against the SHACL shapes (ontology/shapes.ttl).")
+def validate(inputs: tuple[Path, ...], fmt: str, shacl: bool = False) -> None:
     """Check INPUTS (files or folders) and print every problem, then a summary.
 
     Exit code 0 only when everything is valid.
@@ -85,6 +88,10 @@ def validate(inputs: tuple[Path, ...], fmt: str) -> None:
     with _progress("validating") as progress:
         ds = load(inputs, progress)
     problems = ds.problems
+    if shacl and not problems:  # the shapes check the graph of valid records (clusterkg/cli_rdf.py)
+        from clusterkg.cli_rdf import shacl_problems
+
+        problems = shacl_problems(ds)
     if fmt == "json":
         click.echo(json.dumps([p.to_dict() for p in problems], ensure_ascii=False, indent=2))
     else:
@@ -112,7 +119,10 @@ def build(inputs: tuple[Path, ...], out: Path, skip_invalid: bool) -> None:
     Writes OUT/records.jsonl (the normalised records) and OUT/summary.json
     (counts by type, country and year), and prints the summary.
     """
-    from clusterkg import build as build_module
+    import importlib
+
+    # Not "from clusterkg import build": that finds the function clusterkg.build, not the module.
+    build_module = importlib.import_module("clusterkg.build")
     from clusterkg.loaders.dataset import summarize
 
     with _progress("loading") as progress:
@@ -160,6 +170,12 @@ def generate(orgs: int, agreements: int, seed: int, fmt: str, out: Path) -> None
 from clusterkg.cli_extract import extract  # noqa: E402  (commands in their own modules)
 
 main.add_command(extract)
+from clusterkg.cli_analyze import analyze  # noqa: E402
+
+main.add_command(analyze)
+from clusterkg.cli_rdf import rdf  # noqa: E402
+
+main.add_command(rdf)
 
 if __name__ == "__main__":  # pragma: no cover
     main()

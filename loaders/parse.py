@@ -44,6 +44,8 @@ def problems_of(error: ValidationError, raw: RawRecord) -> list[Problem]:
                 message = "unknown field (check its spelling)"
             elif err["type"] == "missing":
                 message = "required field is missing"
+            elif err["type"] in {"literal_error", "enum"}:
+                message = f"{message}; got {err.get('input')!r}"
             parts = [(base, message)]
         for path, message in parts:
             problems.append(Problem(raw.locate(path), message, path or None, record))
