@@ -55,10 +55,26 @@ def write_rejected(ctx: BuildContext) -> None:
             handle.write(json.dumps(rejected.to_dict(), ensure_ascii=False, default=str) + "\n")
 
 
+def write_rdf(ctx: BuildContext) -> None:
+    """OUT/graph.nt, graph.ttl, graph.jsonld (graph/rdf_build.py; imported here only when run)."""
+    from clusterkg.graph.rdf_build import rdf_step
+
+    rdf_step(ctx)
+
+
+def write_metrics(ctx: BuildContext) -> None:
+    """OUT/metrics.csv and metrics.json (graph/analysis/metrics.py; imported here only when run)."""
+    from clusterkg.graph.analysis.metrics import metrics_step
+
+    metrics_step(ctx)
+
+
 STEPS: list[tuple[str, Step]] = [
     ("records", write_records),
     ("summary", write_summary),
     ("rejected", write_rejected),
+    ("metrics", write_metrics),
+    ("rdf", write_rdf),  # keep after a metrics step: it adds OUT/metrics.csv to the graph
 ]
 
 

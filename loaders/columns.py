@@ -146,9 +146,12 @@ class Names(Codec):
 
 
 class Parts(Codec):
-    """Entries of ``|``-separated parts mapped to keys (posts, signatories)."""
+    """Entries of ``|``-separated parts mapped to keys (posts, signatories).
 
-    def __init__(self, keys: tuple[str, ...], least: int, shape: str, required: tuple[str, ...]):
+    ``required`` lists alternatives: each tuple needs at least one of its keys.
+    """
+
+    def __init__(self, keys: tuple[str, ...], least: int, shape: str, required: tuple[tuple[str, ...], ...]):
         self.keys, self.least, self.shape, self.required = keys, least, shape, required
 
     def decode(self, cell: str) -> tuple[Any, list[str]]:
@@ -160,9 +163,9 @@ class Parts(Codec):
                 problems.append(self.bad(n, entry, what + " separated by '|'"))
                 continue
             item = {k: v for k, v in zip(self.keys, parts) if v}
-            missing = [k for k in self.required if k not in item]
+            missing = [" or ".join(options) for options in self.required if not item.keys() & set(options)]
             if missing:
-                problems.append(self.bad(n, entry, f"has no {' or '.join(missing)}"))
+                problems.append(self.bad(n, entry, f"has no {' and no '.join(missing)}"))
                 continue
             items.append(item)
         return items or None, problems
@@ -173,17 +176,8 @@ class Parts(Codec):
             parts = [str(item.get(k) or "").translate(_ESC_POST) for k in self.keys]
             while len(parts) > self.least and not parts[-1]:
                 parts.pop()
-            entries.append(" | ".join(parts))
+            entries.append(" | ".join(parts).strip())
         return "; ".join(entries)
-
-
-class Signatories(Parts):
-    """``Person name | title | on behalf of``; the person is written by name."""
-
-    def encode(self, value: Any) -> str:
-        return super().encode(
-            [{**s, "name": s.get("name") or s.get("person")} for s in value]
-        )
 
 
 class Roles(Codec):
@@ -230,13 +224,15 @@ NAMES = Names()
 POSTS = Parts(
     ("title", "organization", "start", "end"), 2,
     "'title | organisation | start | end' entries separated by ';' (start and end are optional)",
-    ("title", "organization"),
+    (("title",), ("organization",)),
 )
-SIGNATORIES = Signatories(
-    ("name", "title", "on_behalf_of"), 3,
-    "'Person name | title | on behalf of organisation' entries separated by ';' "
-    "(leave the title empty as 'Name | | Organisation')",
-    ("name", "on_behalf_of"),
+#: A signatory is written by name; the optional fourth part is the id of the
+#: person's record (people.csv), so a signatory known only by id reads back as such.
+SIGNATORIES = Parts(
+    ("name", "title", "on_behalf_of", "person"), 3,
+    "'Person name | title | on behalf of organisation' entries separated by ';', optionally "
+    "'| person id' after them (leave the title empty as 'Name | | Organisation')",
+    (("name", "person"), ("on_behalf_of",)),
 )
 ROLES = Roles()
 
@@ -354,6 +350,19 @@ def table_for(name: str, *, prefixed: bool = True) -> Table | None:
         match = _PREFIXED.search(key)
         kind = _NAMES.get(match.group(1)) if match else None
     return TABLES[kind] if kind else None
+
+
+def close_table(name: str) -> str | None:
+    """The table name a misspelt file stem or sheet name probably means (``agreemnts``
+    -> ``agreements``), or None when it looks like none of them."""
+    key = name.strip().lower()
+    match = _PREFIXED.search(key)
+    for candidate in (key, match.group(1) if match else None):
+        if candidate:
+            close = difflib.get_close_matches(candidate, list(_NAMES), n=1, cutoff=0.75)
+            if close:
+                return TABLES[_NAMES[close[0]]].file
+    return None
 
 
 # -- header ----------------------------------------------------------------------

@@ -15,7 +15,17 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import IO, Any
 
-from .columns import TABLES, WRITE_ORDER, Table, kind_of, read_header, record_rows, row_to_data, table_for
+from .columns import (
+    TABLES,
+    WRITE_ORDER,
+    Table,
+    close_table,
+    kind_of,
+    read_header,
+    record_rows,
+    row_to_data,
+    table_for,
+)
 from .problems import InputError, Location, Problem, RawRecord
 
 _FILE_NAMES = "organizations.csv, agreements.csv, people.csv, programmes.csv, events.csv or sources.csv"
@@ -43,7 +53,9 @@ def read_csv(path: Path) -> list[RawRecord]:
     path = Path(path)
     table = table_for(path.stem)
     if table is None:
-        raise _fail(path, None, f"cannot tell what records this CSV holds: name it {_FILE_NAMES}")
+        close = close_table(path.stem)
+        hint = f" (did you mean {close}.csv?)" if close else ""
+        raise _fail(path, None, f"cannot tell what records this CSV holds{hint}: name it {_FILE_NAMES}")
     reader = csv.reader(io.StringIO(_text(path), newline=""), strict=True)
     records: list[RawRecord] = []
     header: list[str] | None = None
@@ -122,17 +134,24 @@ def write_csv(records: Iterable[Any], folder: Path) -> list[Path]:
     earlier write is removed, so the folder holds exactly these records. Rows
     are written as the records come, so memory does not grow with their number.
     Raises ValueError for a record a CSV file cannot hold (see
-    :func:`clusterkg.loaders.columns.record_rows`); then nothing is left behind.
+    :func:`clusterkg.loaders.columns.record_rows`); then the folder is left as it was.
     """
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     handles: dict[str, IO[str]] = {}
 
+    def target(kind: str) -> Path:
+        return folder / f"{TABLES[kind].file}.csv"
+
+    def temporary(kind: str) -> Path:
+        # Hidden, and not ending in .csv: a folder load never reads a half-written file.
+        return folder / f".{TABLES[kind].file}.csv.partial"
+
     def handle(kind: str) -> IO[str]:
         out = handles.get(kind)
         if out is None:
             table = TABLES[kind]
-            out = (folder / f"{table.file}.csv").open("w", encoding="utf-8", newline="")
+            out = temporary(kind).open("w", encoding="utf-8", newline="")
             handles[kind] = out
             out.write(format_row(table.names))
         return out
@@ -146,18 +165,18 @@ def write_csv(records: Iterable[Any], folder: Path) -> list[Path]:
                 out = handle("source")
                 for source in sources:
                     out.write(format_row(source))
-    except BaseException:
         for out in handles.values():
             out.close()
-            Path(out.name).unlink(missing_ok=True)
+    except BaseException:
+        for kind, out in handles.items():
+            out.close()
+            temporary(kind).unlink(missing_ok=True)
         raise
-    for out in handles.values():
-        out.close()
     written = []
     for kind in WRITE_ORDER:
-        path = folder / f"{TABLES[kind].file}.csv"
         if kind in handles:
-            written.append(path)
+            temporary(kind).replace(target(kind))
+            written.append(target(kind))
         else:
-            path.unlink(missing_ok=True)
+            target(kind).unlink(missing_ok=True)
     return written

@@ -10,11 +10,16 @@ rejected in turn, with a message that says so. Nothing valid is lost.
 
 from __future__ import annotations
 
+import gc
+import marshal
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
+
+from pydantic import BaseModel
 
 from .model import (
     Agreement,
@@ -24,6 +29,7 @@ from .model import (
     Programme,
     Record,
     derive_agreement_id,
+    share_field_names,
 )
 from .parse import describe, parse
 from .problems import Location, Problem, RawRecord
@@ -31,6 +37,7 @@ from .read import read_inputs
 from .resolve import ResolveError, Resolver, normalize_name
 
 Progress = Callable[[int], None]
+R = TypeVar("R", bound=BaseModel)
 
 
 @dataclass
@@ -99,12 +106,43 @@ def load_dataset(paths: Iterable[Path | str], progress: Progress | None = None) 
     >>> ds.valid, len(ds.agreements)  # doctest: +SKIP
     (True, 24)
     """
-    raws, problems = read_inputs(Path(p) for p in paths)
-    return assemble(raws, problems, progress)
+    with gc_paused():
+        raws, problems = read_inputs(Path(p) for p in paths)
+        return assemble(raws, problems, progress)
 
 
 def assemble(raws: list[RawRecord], file_problems: Iterable[Problem] = (), progress: Progress | None = None) -> Dataset:
-    return _Assembler(list(file_problems), progress).run(raws)
+    with gc_paused():
+        return _Assembler(list(file_problems), progress).run(raws)
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while records are loaded.
+
+    Loading makes millions of small objects that all stay alive, and the
+    collector would go over all of them again and again: that took about half
+    of the time of loading 100,000 organisations and 300,000 agreements
+    (benchmarks/README.md). Reference counting still frees what is dropped; the
+    few reference cycles loading may leave are collected once the collector is
+    switched back on (if it was on) when the block ends.
+
+    Examples
+    --------
+    >>> import gc
+    >>> with gc_paused():
+    ...     gc.isenabled()
+    False
+    >>> gc.isenabled()
+    True
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 class _Assembler:
@@ -113,10 +151,31 @@ class _Assembler:
         self.progress = progress or (lambda n: None)
         self.raw_of: dict[int, RawRecord] = {}
         self.rejected_keys: dict[str, Location] = {}
+        self.stowed: dict[int, bytes] = {}  # id(raw) -> its data, packed (see stow)
 
     # -- helpers ---------------------------------------------------------
 
+    def stow(self, raw: RawRecord) -> None:
+        """Pack away the data of a record that parsed; :meth:`reject` unpacks it if need be.
+
+        The parsed record holds everything later steps need, and only a record
+        rejected later (an unknown party, say) needs its data again, to report
+        it whole. As Python objects the data of 300,000 agreements takes about
+        800 MB; packed, a quarter of that. Left is ``{"id", "name"}``, which
+        messages name records by.
+        """
+        data = raw.data
+        try:
+            packed = marshal.dumps(data)
+        except ValueError:  # what marshal cannot hold (YAML's mappings that know their lines): keep it
+            return
+        self.stowed[id(raw)] = packed
+        raw.data = {key: data[key] for key in ("id", "name") if key in data}
+
     def reject(self, raw: RawRecord, problems: list[Problem]) -> None:
+        packed = self.stowed.pop(id(raw), None)
+        if packed is not None:
+            raw.data = marshal.loads(packed)
         self.ds.rejected.append(Rejected(raw, problems))
         ident = raw.data.get("id") if isinstance(raw.data, dict) else None
         names = [ident, raw.data.get("name")] if isinstance(raw.data, dict) else []
@@ -146,6 +205,8 @@ class _Assembler:
             if problems:
                 self.reject(raw, problems)
             else:
+                share_field_names(record)
+                self.stow(raw)
                 parsed[raw.type].append((record, raw))
             self.progress(1)
         organizations = self.unique(parsed["organization"])
@@ -213,7 +274,7 @@ class _Assembler:
                 if problems:
                     bad[org.id] = problems
                 else:
-                    resolved.append((org.model_copy(update=updates), raw))
+                    resolved.append((_updated(org, updates), raw))
             if not bad:
                 break
             for org, raw in items:
@@ -248,13 +309,13 @@ class _Assembler:
             posts, problems = [], []
             for i, post in enumerate(person.posts):
                 try:
-                    posts.append(post.model_copy(update={"organization": resolver.resolve(post.organization, post.start)}))
+                    posts.append(_updated(post, {"organization": resolver.resolve(post.organization, post.start)}))
                 except ResolveError as error:
                     problems.append(self.problem(raw, f"posts[{i}].organization", self.explain_unknown(error, post.organization)))
             if problems:
                 self.reject(raw, problems)
                 continue
-            self.ds.people[person.id] = person.model_copy(update={"posts": posts})
+            self.ds.people[person.id] = _updated(person, {"posts": posts})
             self.ds.origins[("person", person.id)] = raw.location
 
     def resolve_programmes(self, items: list[tuple[Programme, RawRecord]], resolver: Resolver) -> None:
@@ -263,7 +324,7 @@ class _Assembler:
             if problems:
                 self.reject(raw, problems)
                 continue
-            self.ds.programmes[programme.id] = programme.model_copy(update=updates)
+            self.ds.programmes[programme.id] = _updated(programme, updates)
             self.ds.origins[("programme", programme.id)] = raw.location
 
     def resolve_events(self, items: list[tuple[Event, RawRecord]], resolver: Resolver) -> None:
@@ -272,7 +333,7 @@ class _Assembler:
             if problems:
                 self.reject(raw, problems)
                 continue
-            self.ds.events[event.id] = event.model_copy(update={"participants": participants})
+            self.ds.events[event.id] = _updated(event, {"participants": participants})
             self.ds.origins[("event", event.id)] = raw.location
 
     def resolve_parties(self, parties, raw, resolver, on, path):
@@ -290,7 +351,7 @@ class _Assembler:
                     f"{parties[seen[org_id]].organization!r}",
                 ))
             seen[org_id] = i
-            resolved.append(party.model_copy(update={"organization": org_id}))
+            resolved.append(party if org_id == party.organization else party.model_copy(update={"organization": org_id}))
         return resolved, problems
 
     def resolve_agreements(self, items: list[tuple[Agreement, RawRecord]], resolver: Resolver) -> None:
@@ -321,7 +382,7 @@ class _Assembler:
                     update["person"] = found
                 elif sig.name is not None:
                     update["person"] = people.find(sig.name)  # a name we have no record for is kept as a name
-                signatories.append(sig.model_copy(update=update))
+                signatories.append(_updated(sig, update))
             updates: dict[str, Any] = {"parties": parties, "signatories": signatories}
             for name, index, label in (("programme", programmes, "programme"), ("event", events, "event")):
                 ref = getattr(agreement, name)
@@ -332,7 +393,7 @@ class _Assembler:
             if problems:
                 self.reject(raw, problems)
                 continue
-            agreement = agreement.model_copy(update=updates)
+            agreement = _updated(agreement, updates)
             if agreement.id is None:
                 agreement.id = derive_agreement_id(agreement.type, sorted(party_ids), on)
             earlier = accepted.get(agreement.id)
@@ -365,6 +426,19 @@ class _Assembler:
         for agreement_id, (agreement, raw) in accepted.items():
             self.ds.agreements[agreement_id] = agreement
             self.ds.origins[("agreement", agreement_id)] = raw.location
+
+
+def _updated(record: R, updates: dict[str, Any]) -> R:
+    """``record.model_copy(update=updates)``, or ``record`` itself when no value changes.
+
+    Most references are ids already, so most records resolve to themselves;
+    copying each of them anyway took seconds and a third more memory on a
+    large load.
+    """
+    for name, value in updates.items():
+        if getattr(record, name) != value:
+            return record.model_copy(update=updates)
+    return record
 
 
 class _Index:

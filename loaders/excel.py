@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from .columns import TABLES, WRITE_ORDER, kind_of, read_header, record_rows, row_to_data, table_for
+from .columns import TABLES, WRITE_ORDER, close_table, kind_of, read_header, record_rows, row_to_data, table_for
 from .problems import InputError, Location, Problem, RawRecord
 
 _SHEETS = ", ".join(TABLES[k].file for k in WRITE_ORDER)
@@ -25,8 +25,9 @@ _SHEETS = ", ".join(TABLES[k].file for k in WRITE_ORDER)
 def read_xlsx(path: Path) -> list[RawRecord]:
     """The rows of every known sheet of a workbook as raw records.
 
-    A sheet with a bad header (or an empty sheet) is reported, and the records of
-    the other sheets are still given, as the error's ``partial``.
+    A sheet with a bad header, an empty sheet (not even a header) and a sheet
+    whose name looks like a misspelt one of the above are reported, and the
+    records of the other sheets are still given, as the error's ``partial``.
     """
     import openpyxl
 
@@ -61,6 +62,12 @@ def _read_book(book: Any, path: Path) -> list[RawRecord]:
     for sheet in book.worksheets:
         table = table_for(sheet.title, prefixed=False)
         if table is None:
+            close = close_table(sheet.title)
+            if close is not None:  # a misspelt sheet of records must not be skipped in silence
+                problems.append(Problem(Location(file, None, sheet.title), (
+                    f"sheet {sheet.title!r} is not read: did you mean {close!r}? "
+                    f"Sheets of records are named {_SHEETS}; other sheets are left alone"
+                )))
             continue
         known += 1
         sheet.reset_dimensions()  # trust the cells, not the size the file claims
@@ -77,7 +84,6 @@ def _read_book(book: Any, path: Path) -> list[RawRecord]:
         if messages:
             problems.extend(Problem(Location(file, 1, sheet.title), m) for m in messages)
             continue
-        count = 0
         for number, row in enumerate(rows, start=2):
             cells = [_text(cell) for cell in row]
             if not any(cells):
@@ -87,14 +93,10 @@ def _read_book(book: Any, path: Path) -> list[RawRecord]:
             data, messages = row_to_data(table, columns, cells)
             ident = data.get("id")
             record = f"{table.kind} {ident}" if ident else None
-            count += 1
             records.append(RawRecord(
                 table.kind, data, location, {}, [Problem(location, m, f, record) for f, m in messages]
             ))
-        if not count:
-            problems.append(Problem(
-                Location(file, None, sheet.title), f"sheet {sheet.title!r} is empty: it has no rows below the header"
-            ))
+        # A header and no rows is a sheet with no records yet (as a CSV file with only a header).
     if not known:
         found = ", ".join(repr(s.title) for s in book.worksheets) or "none"
         problems.append(Problem(
@@ -136,14 +138,19 @@ def _text(cell: Any) -> str:
 
 # -- writing -----------------------------------------------------------------------
 
+#: Characters XML 1.0 has no place for, beyond the control characters openpyxl itself refuses.
+_NOT_XML = re.compile("[\ufffe\uffff]")
+_LINE_BREAK = re.compile("\r\n?")
+
 
 def write_xlsx(records: Iterable[Any], path: Path) -> Path:
     """Write records into one workbook with a sheet per kind of record (only those with records).
 
     Uses openpyxl's write-only mode, so rows go to disk as they come. Every cell is
     text (dates as ``2017-06``, keeping their precision), and text that starts
-    with ``=`` stays text, never a formula. Raises ValueError for a record a sheet
-    cannot hold, naming it.
+    with ``=`` stays text, never a formula. Line breaks are written as ``\n`` (the
+    workbook's XML would read ``\r\n`` back so anyway). Raises ValueError for a
+    record a sheet cannot hold (several sources, a control character), naming it.
     """
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
@@ -163,6 +170,12 @@ def write_xlsx(records: Iterable[Any], path: Path) -> Path:
             if not value:
                 cells.append(None)
                 continue
+            if _NOT_XML.search(value):
+                raise ValueError(
+                    f"{what}: column {name!r} holds a character that an Excel workbook cannot store: {value!r}"
+                )
+            # A workbook's XML reads any line break back as "\n", so write it so.
+            value = _LINE_BREAK.sub("\n", value)
             try:
                 cell = WriteOnlyCell(sheet, value)
             except IllegalCharacterError:
