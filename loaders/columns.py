@@ -9,12 +9,13 @@ Cells that hold several values separate them with ``;``. Structured entries use
 ``|`` between their parts (posts, signatories), ``[role]`` after an organisation
 (parties, participants) and ``language=name`` (names). In those cells a backslash
 makes the next ``\\ ; | [ ] =`` literal: ``\\;`` is a ``;`` inside a value. Cells of
-single-valued columns are taken literally. See docs/formats.md.
+single-valued columns are taken literally; ``extraction`` holds JSON. See docs/formats.md.
 """
 
 from __future__ import annotations
 
 import difflib
+import json
 import re
 from dataclasses import dataclass, field
 from types import SimpleNamespace
@@ -218,7 +219,26 @@ class Roles(Codec):
         return "; ".join(entries)
 
 
+class Json(Codec):
+    """A nested value as JSON text (the ``extraction`` of an extracted agreement)."""
+
+    shape = 'a JSON object, e.g. {"file": "release.txt", "confidence": 0.8}'
+
+    def decode(self, cell: str) -> tuple[Any, list[str]]:
+        try:
+            value = json.loads(cell)
+        except (ValueError, RecursionError) as error:
+            return None, [f"not valid JSON ({error}); expected {self.shape}"]
+        if not isinstance(value, dict):
+            return None, [f"expected {self.shape}, got {type(value).__name__}"]
+        return value, []
+
+    def encode(self, value: Any) -> str:
+        return json.dumps(value, ensure_ascii=False, separators=(", ", ": "))
+
+
 TEXT = Text()
+JSON = Json()
 LIST = TextList()
 NAMES = Names()
 POSTS = Parts(
@@ -317,6 +337,7 @@ TABLES: dict[str, Table] = {
         "id", "type", "title", Column("parties", "parties", ROLES), Column("signatories", "signatories", SIGNATORIES),
         "signed", "announced", "start", "end", "term", "status", Column("scope", "scope", LIST),
         Column("activities", "activities", LIST), "programme", "event", "renews", "supersedes", "notes",
+        Column("extraction", "extraction", JSON),
     ),
     "source": Table(
         "source", "sources",

@@ -261,7 +261,8 @@ class _Assembler:
             raw_by_id = {org.id: raw for org, raw in items}
             for org_id, message in resolver.problems:
                 raw = raw_by_id[org_id]
-                bad.setdefault(org_id, []).append(self.problem(raw, "predecessor", message))
+                # the field is named by the problem's place already
+                bad.setdefault(org_id, []).append(self.problem(raw, "predecessor", message.removeprefix("predecessor: ")))
             resolved = []
             for org, raw in items:
                 if org.id in bad:
@@ -338,9 +339,11 @@ class _Assembler:
 
     def resolve_parties(self, parties, raw, resolver, on, path):
         resolved, problems, seen = [], [], {}
+        ids = resolver.ids
         for i, party in enumerate(parties):
             try:
-                org_id = resolver.resolve(party.organization, on)
+                # An id is taken as it is (Resolver.resolve); most references are ids.
+                org_id = party.organization if party.organization in ids else resolver.resolve(party.organization, on)
             except ResolveError as error:
                 problems.append(self.problem(raw, f"{path}[{i}]", self.explain_unknown(error, party.organization)))
                 continue
@@ -359,6 +362,7 @@ class _Assembler:
         programmes = _Index(self.ds.programmes.values(), lambda p: [p.name, *p.aliases])
         events = _Index(self.ds.events.values(), lambda e: [e.name])
         accepted: dict[str, tuple[Agreement, RawRecord]] = {}
+        linking: list[str] = []  # ids of the accepted agreements that renew or supersede another
         for agreement, raw in items:
             on = agreement.date
             parties, problems = self.resolve_parties(agreement.parties, raw, resolver, on, "parties")
@@ -384,12 +388,13 @@ class _Assembler:
                     update["person"] = people.find(sig.name)  # a name we have no record for is kept as a name
                 signatories.append(_updated(sig, update))
             updates: dict[str, Any] = {"parties": parties, "signatories": signatories}
-            for name, index, label in (("programme", programmes, "programme"), ("event", events, "event")):
-                ref = getattr(agreement, name)
-                if ref is not None:
-                    updates[name] = index.find(ref)
-                    if updates[name] is None:
-                        problems.append(self.problem(raw, name, index.unknown(label, ref)))
+            if agreement.programme is not None or agreement.event is not None:
+                for name, index, label in (("programme", programmes, "programme"), ("event", events, "event")):
+                    ref = getattr(agreement, name)
+                    if ref is not None:
+                        updates[name] = index.find(ref)
+                        if updates[name] is None:
+                            problems.append(self.problem(raw, name, index.unknown(label, ref)))
             if problems:
                 self.reject(raw, problems)
                 continue
@@ -405,11 +410,15 @@ class _Assembler:
                     )])
                 continue
             accepted[agreement.id] = (agreement, raw)
+            if agreement.renews is not None or agreement.supersedes is not None:
+                linking.append(agreement.id)
         # Links between agreements can be checked only once every id is known; a
         # link to a rejected agreement rejects the linking one too.
         while True:
             broken = {}
-            for agreement_id, (agreement, raw) in accepted.items():
+            linking = [key for key in linking if key in accepted]
+            for agreement_id in linking:
+                agreement, raw = accepted[agreement_id]
                 problems = [
                     self.problem(raw, name, f"no agreement with id {ref!r}" + (
                         f"; a record by that id was rejected at {self.rejected_keys[ref]}" if ref in self.rejected_keys else ""
@@ -455,6 +464,8 @@ class _Index:
     def find(self, ref: str) -> str | None:
         if ref in self.ids:
             return ref
+        if not self.by_name:  # nothing to find (no people, say): skip normalising the name
+            return None
         found = self.by_name.get(normalize_name(ref), set())
         return next(iter(found)) if len(found) == 1 else None
 

@@ -186,14 +186,18 @@ def write_xlsx(records: Iterable[Any], path: Path) -> Path:
             cells.append(cell)
         sheet.append(cells)
 
-    for record in records:
-        kind = kind_of(record)
-        data = record.to_dict()
-        row, sources = record_rows(kind, data)
-        what = f"{kind} {data.get('id') or data.get('title') or ''}".strip()
-        append(kind, row, what)
-        for source in sources:
-            append("source", source, what)
+    try:
+        for record in records:
+            kind = kind_of(record)
+            data = record.to_dict()
+            row, sources = record_rows(kind, data)
+            what = f"{kind} {data.get('id') or data.get('title') or ''}".strip()
+            append(kind, row, what)
+            for source in sources:
+                append("source", source, what)
+    except BaseException:
+        _discard(sheets.values())
+        raise
     if not sheets:
         book.create_sheet(TABLES["organization"].file).append(TABLES["organization"].names)
     order = {TABLES[k].file: i for i, k in enumerate(WRITE_ORDER)}
@@ -201,3 +205,13 @@ def write_xlsx(records: Iterable[Any], path: Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     book.save(path)
     return path
+
+
+def _discard(sheets: Iterable[Any]) -> None:
+    """Close write-only sheets of a workbook that will not be saved, and remove their temporary files."""
+    for sheet in sheets:
+        try:
+            sheet.close()
+            sheet._writer.cleanup()  # noqa: SLF001 - openpyxl removes them only at exit otherwise
+        except Exception:  # noqa: BLE001, S110 - tidying up after the error being raised
+            pass
