@@ -69,12 +69,28 @@ def write_metrics(ctx: BuildContext) -> None:
     metrics_step(ctx)
 
 
+def write_property_graph(ctx: BuildContext) -> None:
+    """OUT/falkordb/: the embedded property graph that `clusterkg query` opens (graph/falkor.py)."""
+    from clusterkg.graph.falkor import build_step
+
+    build_step(ctx)
+
+
+def write_map(ctx: BuildContext) -> None:
+    """OUT/map.html: the interactive map, one offline file (graph/map.py; imported here only when run)."""
+    from clusterkg.graph.map import map_step
+
+    map_step(ctx)
+
+
 STEPS: list[tuple[str, Step]] = [
     ("records", write_records),
     ("summary", write_summary),
     ("rejected", write_rejected),
     ("metrics", write_metrics),
     ("rdf", write_rdf),  # keep after a metrics step: it adds OUT/metrics.csv to the graph
+    ("property-graph", write_property_graph),
+    ("map", write_map),
 ]
 
 

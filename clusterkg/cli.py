@@ -113,7 +113,9 @@ def validate(inputs: tuple[Path, ...], fmt: str, shacl: bool = False) -> None:
               help="Folder to write into (created if missing).")
 @click.option("--skip-invalid", is_flag=True,
               help="Build from the valid records; write the rejected ones and why to OUT/rejected.jsonl.")
-def build(inputs: tuple[Path, ...], out: Path, skip_invalid: bool) -> None:
+@click.option("--neo4j", "to_neo4j", is_flag=True,
+              help="Also load the graph into Neo4j (NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD, NEO4J_DATABASE).")
+def build(inputs: tuple[Path, ...], out: Path, skip_invalid: bool, to_neo4j: bool) -> None:
     """Validate and resolve INPUTS, then write every output into OUT.
 
     Writes OUT/records.jsonl (the normalised records) and OUT/summary.json
@@ -134,6 +136,10 @@ def build(inputs: tuple[Path, ...], out: Path, skip_invalid: bool) -> None:
     ctx = build_module.build(inputs, out, skip_invalid=skip_invalid, dataset=ds)
     for path in ctx.written:
         log(f"wrote {path}")
+    if to_neo4j:
+        from clusterkg.cli_graph import load_into_neo4j
+
+        load_into_neo4j(ds, None, None, None, None, 5000)
     _print_summary(summarize(ds))
 
 
@@ -176,6 +182,14 @@ main.add_command(analyze)
 from clusterkg.cli_rdf import rdf  # noqa: E402
 
 main.add_command(rdf)
+from clusterkg.cli_graph import export, load, query  # noqa: E402
+
+main.add_command(query)
+main.add_command(load)
+main.add_command(export)
+from clusterkg.cli_map import map_command  # noqa: E402
+
+main.add_command(map_command)
 
 if __name__ == "__main__":  # pragma: no cover
     main()

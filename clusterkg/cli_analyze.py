@@ -8,6 +8,7 @@ estimate was made (sampled betweenness, permutations) go to stderr.
 
 from __future__ import annotations
 
+import gc
 import json
 import math
 import sys
@@ -44,6 +45,9 @@ def _load(inputs: tuple[Path, ...], skip_invalid: bool):
         if not skip_invalid:
             raise InputError(ds.problems)
         _log(f"skipped {len(ds.rejected)} invalid record(s); see `clusterkg validate`")
+    # The records live until the command ends: keep the garbage collector from
+    # walking them again and again while the analysis allocates.
+    gc.freeze()
     return ds
 
 
@@ -168,7 +172,8 @@ def brokerage_command(inputs, as_of, types, countries, fmt, top, skip_invalid, g
         result = gould_fernandez(g, group_by)
         table, graph_table = result.table(), result.graph
     else:
-        result = gould_fernandez_folded(g, group_by, permutations=permutations, seed=seed)
+        with click.progressbar(length=permutations, label="permutations", file=sys.stderr) as bar:
+            result = gould_fernandez_folded(g, group_by, permutations=permutations, seed=seed, progress=bar.update)
         table, graph_table = result.table, result.graph
         if permutations:
             _log(f"note: z-scores and p-values from {permutations} permutations of the {group_by} labels (seed {seed})")

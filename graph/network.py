@@ -286,8 +286,9 @@ def _organization_graph(ds: Dataset, as_of: Any, types: Iterable[str] | None, wa
     _organization_nodes(graph, ds, wanted_countries)
     # Agreements come sorted by id, so each edge's list of ids is sorted as built.
     edges: dict[tuple[str, str], list[tuple[str, str, tuple | None, str | None]]] = {}
+    known = set(graph)
     for agreement in select_agreements(ds, as_of=as_of, types=types):
-        parties = sorted({p.organization for p in agreement.parties if p.organization in graph})
+        parties = sorted({p.organization for p in agreement.parties} & known)
         if len(parties) < 2:
             continue
         date = agreement.date

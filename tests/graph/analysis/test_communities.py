@@ -33,6 +33,20 @@ def test_louvain_finds_the_two_cliques_and_numbers_them_stably(two_clusters):
     assert communities(two_clusters, seed=3).equals(labels)
 
 
+def test_igraph_engine_agrees_and_auto_switches_above_the_threshold(two_clusters, monkeypatch):
+    from clusterkg.graph.analysis import communities as module
+
+    by_networkx = communities(two_clusters, seed=3, engine="networkx")
+    by_igraph = communities(two_clusters, seed=3, engine="igraph")
+    assert by_igraph.equals(by_networkx) and by_igraph.attrs["engine"] == "igraph"
+    assert communities(two_clusters, seed=9, engine="igraph").equals(by_igraph)
+    assert communities(two_clusters).attrs["engine"] == "networkx"
+    monkeypatch.setattr(module, "IGRAPH_THRESHOLD", 5)
+    assert communities(two_clusters).attrs["engine"] == "igraph"
+    with pytest.raises(ValueError, match="unknown engine"):
+        communities(two_clusters, engine="gpu")
+
+
 def test_label_propagation_is_available(two_clusters):
     labels = communities(two_clusters, method="label_propagation", seed=1)
     assert labels.attrs["method"] == "label_propagation"
