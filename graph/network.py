@@ -47,16 +47,15 @@ agreements (pass ``isolates=False`` to keep only those with one).
 from __future__ import annotations
 
 import datetime as dt
-import gc
-import re
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
 from clusterkg.loaders.dates import PartialDate
 from clusterkg.loaders.model import AGREEMENT_TYPES, Agreement
+from clusterkg.loaders.dataset import gc_paused
+from clusterkg.loaders.dates import add_duration
 from clusterkg.loaders.problems import ClusterKGError
 
 if TYPE_CHECKING:
@@ -74,7 +73,6 @@ __all__ = [
 #: Node attributes that group organisations for brokerage and mixing tables.
 GROUP_ATTRIBUTES = ("country", "region", "kind")
 
-_TERM = re.compile(r"^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T.*)?$")
 
 
 def as_of_day(value: Any) -> dt.date:
@@ -97,27 +95,13 @@ def as_of_day(value: Any) -> dt.date:
         raise ClusterKGError(f"as_of: {error}") from None
 
 
-def _add_term(day: dt.date, term: str) -> dt.date | None:
-    """``day`` plus an ISO 8601 duration, or None for a duration we cannot add in days."""
-    match = _TERM.match(term)
-    if not match:
-        return None
-    years, months, weeks, days = (int(g or 0) for g in match.groups())
-    month_index = day.month - 1 + months + 12 * years
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    # 31 January + P1M is the last day of February, not an error.
-    following = dt.date(year + (month == 12), month % 12 + 1, 1)
-    moved = dt.date(year, month, min(day.day, (following - dt.timedelta(days=1)).day))
-    return moved + dt.timedelta(weeks=weeks, days=days)
-
-
 def _surely_ended(agreement: Agreement, day: dt.date) -> bool:
     if agreement.end is not None:
         return agreement.end.latest() < day
     begin = agreement.start or agreement.date
     if agreement.term and begin is not None:
         # The term runs from the start; the latest start gives the latest end.
-        end = _add_term(begin.latest(), agreement.term)
+        end = add_duration(begin.latest(), agreement.term)
         return end is not None and end <= day
     return False
 
@@ -203,21 +187,8 @@ def _organization_nodes(graph: nx.Graph, ds: Dataset, countries: frozenset[str] 
             graph.add_node(org_id, name=org.name, kind=org.kind, country=org.country, region=org.region, **extra)
 
 
-@contextmanager
-def paused_gc() -> Iterator[None]:
-    """Pause the cyclic garbage collector while building millions of small containers.
-
-    Building a graph makes no reference cycles, but each allocation burst makes
-    the collector walk the whole heap (gigabytes of records on large inputs),
-    which can cost more than the building itself.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
+#: the loaders' pause of the cyclic garbage collector, for building graphs of millions of edges
+paused_gc = gc_paused
 
 
 def _edge_data(facts: list[tuple[str, str, tuple | None, str | None]]) -> dict[str, Any]:

@@ -21,7 +21,6 @@ an IRI (a topic, a role) is percent-encoded, so no input can break an IRI.
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import json
 import re
@@ -32,6 +31,7 @@ from typing import IO, TYPE_CHECKING, Any, Union
 from urllib.parse import quote
 
 from clusterkg.graph.property_graph import expires
+from clusterkg.loaders.dataset import gc_paused
 from clusterkg.loaders.dates import PartialDate
 from clusterkg.loaders.model import (
     Agreement,
@@ -877,17 +877,12 @@ def write(
     counted = _Counted(_chain_all(_as_triples(source, base), extra))
     # Millions of short-lived tuples would trigger the cyclic GC over every live record again
     # and again; nothing written here makes cycles, so it is paused while writing.
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with gc_paused():
         if isinstance(target, (str, Path)):
             with open(target, "w", encoding="utf-8", newline="\n") as handle:
                 _write_chunks(handle, chunks(counted, fmt, base))
         else:
             _write_chunks(target, chunks(counted, fmt, base))
-    finally:
-        if enabled:
-            gc.enable()
     return counted.n
 
 

@@ -124,3 +124,30 @@ def check_duration(value: str) -> str:
     if not _DURATION.match(text):
         raise ValueError(f"expected an ISO 8601 duration such as P5Y or P18M, got {value!r}")
     return text
+
+
+_DAYS_DURATION = re.compile(r"^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T.*)?$")
+
+
+def add_duration(day: dt.date, term: str) -> dt.date | None:
+    """``day`` plus an ISO 8601 duration of years, months, weeks and days (None for others).
+
+    A month that has no such day ends on its last day: 31 January + P1M is the
+    last day of February, not an error. A time part (``T12H``) is ignored.
+
+    Examples
+    --------
+    >>> add_duration(dt.date(2020, 9, 18), "P5Y")
+    datetime.date(2025, 9, 18)
+    >>> add_duration(dt.date(2020, 1, 31), "P1M")
+    datetime.date(2020, 2, 29)
+    """
+    match = _DAYS_DURATION.match(term)
+    if not match:
+        return None
+    years, months, weeks, days = (int(g or 0) for g in match.groups())
+    month_index = day.month - 1 + months + 12 * years
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    following = dt.date(year + (month == 12), month % 12 + 1, 1)
+    moved = dt.date(year, month, min(day.day, (following - dt.timedelta(days=1)).day))
+    return moved + dt.timedelta(weeks=weeks, days=days)
