@@ -24,7 +24,7 @@ __all__ = ["ClusterKGError", "Dataset", "InputError", "Problem", "build", "load"
 
 def load(inputs) -> Dataset:
     """Read, validate and resolve records from files and folders. Check ``.valid`` and ``.problems``."""
-    from clusterkg.build import load as _load
+    from clusterkg.pipeline import load as _load
 
     return _load(inputs)
 
@@ -36,7 +36,7 @@ def validate(inputs) -> list[Problem]:
 
 def build(inputs, out, *, skip_invalid: bool = False):
     """Validate, resolve and write every output into ``out`` (see ``clusterkg build``)."""
-    from clusterkg.build import build as _build
+    from clusterkg.pipeline import build as _build
 
     return _build(inputs, out, skip_invalid=skip_invalid)
 

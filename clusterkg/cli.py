@@ -83,7 +83,7 @@ def validate(inputs: tuple[Path, ...], fmt: str, shacl: bool = False) -> None:
 
     Exit code 0 only when everything is valid.
     """
-    from clusterkg.build import load
+    from clusterkg.pipeline import load
 
     with _progress("validating") as progress:
         ds = load(inputs, progress)
@@ -121,10 +121,8 @@ def build(inputs: tuple[Path, ...], out: Path, skip_invalid: bool, to_neo4j: boo
     Writes OUT/records.jsonl (the normalised records) and OUT/summary.json
     (counts by type, country and year), and prints the summary.
     """
-    import importlib
 
-    # Not "from clusterkg import build": that finds the function clusterkg.build, not the module.
-    build_module = importlib.import_module("clusterkg.build")
+    from clusterkg import pipeline as build_module
     from clusterkg.loaders.dataset import summarize
 
     with _progress("loading") as progress:
@@ -182,11 +180,11 @@ main.add_command(analyze)
 from clusterkg.cli_rdf import rdf  # noqa: E402
 
 main.add_command(rdf)
-from clusterkg.cli_graph import export, load, query  # noqa: E402
+from clusterkg.cli_graph import export as export_group, load as load_group, query as query_command  # noqa: E402
 
-main.add_command(query)
-main.add_command(load)
-main.add_command(export)
+main.add_command(query_command)
+main.add_command(load_group)
+main.add_command(export_group)
 from clusterkg.cli_map import map_command  # noqa: E402
 
 main.add_command(map_command)

@@ -26,7 +26,7 @@ def _log(message: str) -> None:
 
 
 def _load(inputs: tuple[Path, ...], skip_invalid: bool):
-    from clusterkg.build import load
+    from clusterkg.pipeline import load
 
     bars = []
 

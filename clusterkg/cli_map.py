@@ -45,7 +45,7 @@ def map_command(inputs, out, size_by, color_by, level, top, as_of, types, countr
     source links work in the page; --as-of, --type and --country choose what
     goes into it.
     """
-    from clusterkg.build import load
+    from clusterkg.pipeline import load
     from clusterkg.graph.map import write_map
 
     ds = load(inputs)

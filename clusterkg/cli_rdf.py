@@ -39,7 +39,7 @@ def _log(message: str) -> None:
 
 
 def _dataset(inputs: tuple[Path, ...] | list[Path]):
-    from clusterkg.build import load
+    from clusterkg.pipeline import load
 
     ds = load(inputs)
     if ds.problems:

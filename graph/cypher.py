@@ -21,6 +21,7 @@ from clusterkg.graph.property_graph import (
     AGREEMENT_LABELS,
     INDEXED,
     NODE_LABELS,
+    PROPERTY_KEYS,
     REL_TYPES,
     GraphRows,
     RelType,
@@ -60,26 +61,43 @@ class CypherGraph(Protocol):
 Progress = Callable[[str], None]
 
 
-def _node_statement(label: str, type_label: str | None) -> str:
-    # Labels come from the schema tables, never from input; values come in $rows.
-    text = f"UNWIND $rows AS row\nMERGE (n:{label} {{id: row.id}})\nSET n = row.props"
-    if label == "Agreement":
-        # An agreement whose type changed loses its old type label.
-        text += "\nREMOVE n:" + ":".join(AGREEMENT_LABELS.values())
-        if type_label:
-            text += f"\nSET n:{type_label}"
-    return text
+def _columns(rows: list[dict[str, Any]], first: tuple[str, ...] = ()) -> list[str]:
+    """The property keys of a group of rows, in a fixed order; each one a key of the schema."""
+    keys = [*first, *sorted({k for row in rows for k in row} - set(first))]
+    unknown = set(keys) - set(PROPERTY_KEYS)
+    assert not unknown, f"not in property_graph.PROPERTY_KEYS: {unknown}"  # never a key from input text
+    return keys
 
 
-def _rel_statement(rel: RelType) -> str:
-    keys = ", ".join(f"{k}: row.props.{k}" for k in rel.keys)
+def _map(columns: list[str], offset: int) -> str:
+    return "{" + ", ".join(f"{k}: row[{i + offset}]" for i, k in enumerate(columns)) + "}"
+
+
+def _node_statement(label: str, type_label: str | None, columns: list[str], create: bool = False) -> str:
+    """``UNWIND $rows`` of positional rows ``[id, value, ...]`` (shorter to send than maps).
+
+    Labels and keys come from the schema tables, never from input; values come
+    in ``$rows``. An agreement's type label is part of the pattern: adding a
+    label to existing nodes is slow in FalkorDB, and an agreement whose type
+    changed was deleted as stale before this runs (see _remove_stale). ``SET n =
+    {...}`` replaces every property; a null in the map sets none. ``create``:
+    the label has no node yet, so CREATE gives what MERGE would, faster.
+    """
+    labels = f"{label}:{type_label}" if type_label else label
+    head = f"CREATE (n:{labels})" if create else f"MERGE (n:{labels} {{id: row[0]}})"
+    return f"UNWIND $rows AS row\n{head}\nSET n = {_map(columns, 0)}"
+
+
+def _rel_statement(rel: RelType, columns: list[str], create: bool = False) -> str:
+    """``UNWIND $rows`` of positional rows ``[start id, end id, value, ...]``, merged on the type's keys."""
+    keys = ", ".join(f"{k}: row[{columns.index(k) + 2}]" for k in rel.keys)
     pattern = f"[r:{rel.type}{' {' + keys + '}' if keys else ''}]"
     return (
         "UNWIND $rows AS row\n"
-        f"MATCH (a:{rel.start} {{id: row.start}})\n"
-        f"MATCH (b:{rel.end} {{id: row.end}})\n"
-        f"MERGE (a)-{pattern}->(b)\n"
-        "SET r = row.props"
+        f"MATCH (a:{rel.start} {{id: row[0]}})\n"
+        f"MATCH (b:{rel.end} {{id: row[1]}})\n"
+        f"{'CREATE' if create else 'MERGE'} (a)-{pattern}->(b)\n"
+        f"SET r = {_map(columns, 2)}"
     )
 
 
@@ -106,37 +124,59 @@ def load(graph: CypherGraph, data: Dataset | GraphRows, *, batch_size: int = BAT
     rows = data if isinstance(data, GraphRows) else graph_rows(data)
     say = progress or (lambda message: None)
     graph.ensure_schema({label: "id" for label in NODE_LABELS}, INDEXED)
-    _remove_stale(graph, rows, batch_size, say)
+    empty_labels, empty_rels = _remove_stale(graph, rows, batch_size, say)
     for label in NODE_LABELS:
         by_type: dict[str | None, list[dict[str, Any]]] = {}
         for row in rows.nodes.get(label, []):
-            by_type.setdefault(row["labels"][0] if row["labels"] else None, []).append(row)
+            by_type.setdefault(row["labels"][0] if row["labels"] else None, []).append(row["props"])
         for type_label, group in sorted(by_type.items(), key=lambda item: item[0] or ""):
             say(f"{len(group)} {type_label or label} nodes")
-            graph.write_batches(_node_statement(label, type_label), group, batch_size)
+            columns = _columns(group, ("id",))
+            statement = _node_statement(label, type_label, columns, create=label in empty_labels)
+            graph.write_batches(statement, [[row.get(k) for k in columns] for row in group], batch_size)
     for rel in REL_TYPES:
         group = rows.relationships.get(rel, [])
         if group:
             say(f"{len(group)} {rel.type} relationships ({rel.start} -> {rel.end})")
-            graph.write_batches(_rel_statement(rel), group, batch_size)
+            columns = _columns([r["props"] for r in group], rel.keys)
+            statement = _rel_statement(rel, columns, create=rel in empty_rels)
+            graph.write_batches(statement, [[r["start"], r["end"], *(r["props"].get(k) for k in columns)] for r in group],
+                                batch_size)
     graph.save()
     return counts(graph)
 
 
-def _remove_stale(graph: CypherGraph, rows: GraphRows, batch_size: int, say: Progress) -> None:
-    """Delete the nodes and relationships that ``rows`` no longer has (a record removed from the input)."""
+def _remove_stale(graph: CypherGraph, rows: GraphRows, batch_size: int,
+                  say: Progress) -> tuple[set[str], set[RelType]]:
+    """Delete the nodes and relationships that ``rows`` no longer has (a record removed from the input).
+
+    Returns the labels and relationship types of which the graph then has none.
+    """
+    empty_labels: set[str] = set()
+    empty_rels: set[RelType] = set()
     for label in NODE_LABELS:
-        wanted = {row["id"] for row in rows.nodes.get(label, [])}
-        present = [r["id"] for r in graph.read(f"MATCH (n:{label}) RETURN n.id AS id")]
-        stale = [{"id": i} for i in present if i not in wanted]
+        # A node is stale when its record is gone, or when its labels changed (an agreement's type).
+        present = graph.read(f"MATCH (n:{label}) RETURN n.id AS id, labels(n) AS labels")
+        if not present:  # the usual first load: nothing to compare
+            empty_labels.add(label)
+            continue
+        wanted = {row["id"]: sorted([label, *row["labels"]]) for row in rows.nodes.get(label, [])}
+        stale = [{"id": r["id"]} for r in present if wanted.get(r["id"]) != sorted(r["labels"])]
+        if len(stale) == len(present):
+            empty_labels.add(label)
         if stale:
             say(f"removing {len(stale)} {label} nodes no longer in the input")
             graph.write_batches(f"UNWIND $rows AS row\nMATCH (n:{label} {{id: row.id}})\nDETACH DELETE n", stale, batch_size)
     for rel in REL_TYPES:
-        wanted = {_rel_key(rel, r["start"], r["end"], r["props"]) for r in rows.relationships.get(rel, [])}
         keys = "".join(f", r.{k} AS {k}" for k in rel.keys)
         present = graph.read(f"MATCH (a:{rel.start})-[r:{rel.type}]->(b:{rel.end}) RETURN a.id AS start, b.id AS end{keys}")
+        if not present:
+            empty_rels.add(rel)
+            continue
+        wanted = {_rel_key(rel, r["start"], r["end"], r["props"]) for r in rows.relationships.get(rel, [])}
         stale = [r for r in present if _rel_key(rel, r["start"], r["end"], r) not in wanted]
+        if len(stale) == len(present):
+            empty_rels.add(rel)
         if stale:
             say(f"removing {len(stale)} {rel.type} relationships no longer in the input")
             match = " AND ".join(f"r.{k} = row.{k}" for k in rel.keys)
@@ -145,6 +185,7 @@ def _remove_stale(graph: CypherGraph, rows: GraphRows, batch_size: int, say: Pro
                 + (f"WHERE {match}\n" if match else "") + "DELETE r",
                 stale, batch_size,
             )
+    return empty_labels, empty_rels
 
 
 def counts(graph: CypherGraph) -> dict[str, dict[str, int]]:

@@ -21,7 +21,9 @@ from __future__ import annotations
 import atexit
 import ctypes
 import fcntl
+import json
 import os
+import re
 import signal
 import subprocess
 import threading
@@ -273,10 +275,13 @@ class FalkorGraph:
 
     backend = "falkordb"
 
-    def __init__(self, server: EmbeddedServer, name: str = GRAPH, *, owns_server: bool = False):
+    def __init__(self, server: EmbeddedServer, name: str = GRAPH, *, owns_server: bool = False,
+                 read_timeout: float = 120.0):
         self.server = server
         self.name = name
         self.owns_server = owns_server
+        #: Seconds a read may run before the server stops it (a path query can explode on a big graph).
+        self.read_timeout = read_timeout
         self._graph = server.client.select_graph(name)
 
     def read(self, query: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
@@ -289,16 +294,20 @@ class FalkorGraph:
 
     def write_batches(self, query: str, rows: list[dict[str, Any]], batch_size: int = BATCH_SIZE) -> None:
         for batch in iter_batches(rows, batch_size):
-            self._run(query, {"rows": batch}, read_only=False)
+            # The client's own encoder makes a Python call per value: most of a large load's time.
+            self._run(f"CYPHER rows={cypher_literal(batch)} {query}", None, read_only=False)
 
     def _run(self, query: str, params: dict[str, Any] | None, read_only: bool) -> Any:
         import redis
 
         try:
             if read_only:
-                return self._graph.ro_query(query, params or None)
+                return self._graph.ro_query(query, params or None, timeout=int(self.read_timeout * 1000))
             return self._graph.query(query, params or None)
         except redis.exceptions.ResponseError as error:
+            if read_only and "empty key" in str(error):
+                # A graph nothing was written to yet: GRAPH.RO_QUERY refuses it, GRAPH.QUERY answers.
+                return self._run(query, params, read_only=False)
             raise ClusterKGError(f"falkordb: {error}") from None
         except redis.exceptions.ConnectionError as error:
             raise ClusterKGError(f"{self.server.folder}: lost the embedded graph server: {error}") from None
@@ -336,6 +345,29 @@ class FalkorGraph:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+_MAP_KEY = re.compile(r'(?<=[{,])"([A-Za-z_][A-Za-z0-9_]*)":')
+_CONTROL = re.compile(r"(?<!\\)((?:\\\\)*)\\u00([0-9a-fA-F]{2})")
+
+
+def cypher_literal(value: Any) -> str:
+    """``value`` (lists, maps with identifier keys, text, numbers, booleans, None) as the Cypher
+    literal that FalkorDB's parameter header reads, made by the C JSON encoder.
+
+    JSON differs from it in two things: map keys are bare (``{id:"a"}``), and FalkorDB reads
+    no ``\\u`` escapes, so the control characters JSON escapes that way are written as they are
+    (as the ``falkordb`` client does). Inside a JSON string every quote is escaped, so a key
+    pattern can never match there.
+
+    Examples
+    --------
+    >>> print(cypher_literal([{"id": "a", "name": 'x"} DETACH DELETE n //', "tags": ["p", None]}]))
+    [{id:"a",name:"x\\"} DETACH DELETE n //",tags:["p",null]}]
+    """
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    text = _MAP_KEY.sub(r"\1:", text)
+    return _CONTROL.sub(lambda m: m.group(1) + chr(int(m.group(2), 16)), text)
 
 
 def _plain(value: Any) -> Any:
@@ -379,3 +411,24 @@ def stop_on_sigterm() -> Iterator[None]:
         yield
     finally:
         signal.signal(signal.SIGTERM, previous)
+
+
+#: The folder of the embedded graph inside a build folder.
+FOLDER = "falkordb"
+
+
+def graph_folder(out: Path | str) -> Path:
+    """Where ``clusterkg build`` keeps the embedded graph of build folder ``out``."""
+    return Path(out) / FOLDER
+
+
+def build_step(ctx: Any) -> None:
+    """The ``property-graph`` build step: load the dataset into OUT/falkordb/ and save it there.
+
+    A graph already there (an earlier build) is brought up to date, not
+    duplicated: :func:`~clusterkg.graph.cypher.load` merges and removes what is gone.
+    """
+    from clusterkg.graph.cypher import load
+
+    with stop_on_sigterm(), open_embedded(ctx.path(FOLDER)) as graph:
+        load(graph, ctx.dataset)

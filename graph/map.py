@@ -47,7 +47,7 @@ from clusterkg.loaders.model import AGREEMENT_TYPES
 from clusterkg.loaders.problems import ClusterKGError
 
 if TYPE_CHECKING:
-    from clusterkg.build import BuildContext
+    from clusterkg.pipeline import BuildContext
     from clusterkg.loaders.dataset import Dataset
 
 __all__ = [

@@ -27,8 +27,10 @@ The graph::
 Dates are ISO strings at the precision the source gave (``2017-06``) with a
 ``*_precision`` property; an agreement also gets ``date`` (signed, else
 announced, else start), ``date_from`` / ``date_to`` (the first and last day
-that date can mean, for range queries) and ``expires`` (the last day it is in
-force by its ``end`` or its ``term``, where either is known).
+that date can mean) and ``expires`` (the last day it is in force by its
+``end`` or its ``term``, where either is known); ``day_from``, ``day_to`` and
+``expires_day`` are the same days as integers (20170630), which range queries
+use because FalkorDB's index compares strings wrongly at upper bounds.
 """
 
 from __future__ import annotations
@@ -100,10 +102,25 @@ REL_TYPES: tuple[RelType, ...] = (
 )
 _REL = {(r.type, r.start, r.end): r for r in REL_TYPES}
 
+def _dated(*names: str) -> tuple[str, ...]:
+    return tuple(k for name in names for k in (name, f"{name}_precision"))
+
+
+#: Every property key a node or relationship can have (checked against what
+#: :func:`graph_rows` writes by the tests; handed to the Cypher linter).
+PROPERTY_KEYS: tuple[str, ...] = tuple(sorted({
+    "id", "name", "names", "aliases", "kind", "country", "region", "city", "website", "wikidata", "ror",
+    "description", "named_only", "place", "code", "title", "publisher", "url", "type", "term", "status",
+    "scope", "activities", "notes", "date_from", "date_to", "expires", "role", "on_behalf_of", "evidence",
+    "period", "day_from", "day_to", "expires_day", *_dated("start", "end", "published", "accessed", "signed", "announced", "date"),
+}))
+
 #: Properties worth an index, besides ``id`` (which every backend indexes).
 INDEXED: dict[str, tuple[str, ...]] = {
     "Organization": ("country", "name"),
-    "Agreement": ("date_from", "expires", "type"),
+    # Integer days, not the ISO strings: FalkorDB 4.16's range index answers upper bounds on
+    # strings wrongly (`a.expires <= '2017-07-01'` also finds 2017-07-02), on integers rightly.
+    "Agreement": ("day_from", "day_to", "expires_day", "type"),
 }
 
 
@@ -139,6 +156,21 @@ class GraphRows:
         for rel, rows in self.relationships.items():
             relationships[rel.type] += len(rows)
         return {"nodes": dict(sorted(nodes.items())), "relationships": dict(sorted(relationships.items()))}
+
+
+def lint_schema() -> dict[str, list[str]]:
+    """The labels, relationship types and property keys of the graph, for Neo4j's Cypher linter.
+
+    Examples
+    --------
+    >>> "PARTY_TO" in lint_schema()["relationshipTypes"]
+    True
+    """
+    return {
+        "labels": [*NODE_LABELS, *AGREEMENT_LABELS.values()],
+        "relationshipTypes": sorted({rel.type for rel in REL_TYPES}),
+        "propertyKeys": list(PROPERTY_KEYS),
+    }
 
 
 def counts(ds: Dataset) -> dict[str, dict[str, int]]:
@@ -218,6 +250,11 @@ def expires(agreement: Agreement) -> dt.date | None:
         end = add_term(begin.latest(), agreement.term)
         return None if end is None else end - dt.timedelta(days=1)
     return None
+
+
+def _day(day: dt.date) -> int:
+    """A day as the integer yyyymmdd (20170630), for indexed range queries."""
+    return day.year * 10000 + day.month * 100 + day.day
 
 
 @lru_cache(maxsize=None)
@@ -377,8 +414,10 @@ def _agreement(b: _Builder, agreement: Agreement) -> None:
         _date(props, "date", when)
         props["date_from"] = when.earliest().isoformat()
         props["date_to"] = when.latest().isoformat()
+        props["day_from"], props["day_to"] = _day(when.earliest()), _day(when.latest())
     last = expires(agreement)
-    props["expires"] = last.isoformat() if last else None
+    if last is not None:
+        props["expires"], props["expires_day"] = last.isoformat(), _day(last)
     b.node("Agreement", agreement.id, props, labels=(AGREEMENT_LABELS[agreement.type],))
     for party in agreement.parties:
         b.rel("PARTY_TO", ("Organization", party.organization), me, {"role": party.role})

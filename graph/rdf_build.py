@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from clusterkg.graph.rdf import DEFAULT_BASE, Triple, check_base, metric_triples, write
 
 if TYPE_CHECKING:
-    from clusterkg.build import BuildContext
+    from clusterkg.pipeline import BuildContext
 
 #: Columns of metrics.csv that are labels or descriptions, not measures.
 NOT_MEASURES = frozenset({"node", "id", "name", "country", "kind", "community", "region"})

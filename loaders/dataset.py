@@ -112,20 +112,28 @@ def load_dataset(paths: Iterable[Path | str], progress: Progress | None = None) 
 
 
 def assemble(raws: list[RawRecord], file_problems: Iterable[Problem] = (), progress: Progress | None = None) -> Dataset:
-    with gc_paused():
+    with gc_paused(freeze=len(raws) >= FREEZE_FROM):
         return _Assembler(list(file_problems), progress).run(raws)
 
 
 @contextmanager
-def gc_paused() -> Iterator[None]:
+def gc_paused(freeze: bool = False) -> Iterator[None]:
     """Pause Python's cyclic garbage collector while records are loaded.
 
     Loading makes millions of small objects that all stay alive, and the
-    collector would go over all of them again and again: that took about half
-    of the time of loading 100,000 organisations and 300,000 agreements
-    (benchmarks/README.md). Reference counting still frees what is dropped; the
-    few reference cycles loading may leave are collected once the collector is
-    switched back on (if it was on) when the block ends.
+    collector would go over all of them again and again: without the pause,
+    loading 100,000 organisations and 300,000 agreements took half again as long
+    (benchmarks/README.md). Reference counting still frees what is dropped.
+
+    Parameters
+    ----------
+    freeze : bool
+        At the end, move every object alive to the collector's permanent
+        generation (:func:`gc.freeze`) before switching it back on. Otherwise
+        its next rounds go over all that was loaded, up to three times (seconds
+        for a large load). Frozen objects are still freed when dropped; only a
+        reference cycle among them would no longer be collected, and records
+        make none. For large loads only: it freezes the rest of the process too.
 
     Examples
     --------
@@ -141,8 +149,14 @@ def gc_paused() -> Iterator[None]:
     try:
         yield
     finally:
+        if freeze:
+            gc.freeze()
         if enabled:
             gc.enable()
+
+
+#: From this many raw records on, a load freezes what it made (see :func:`gc_paused`).
+FREEZE_FROM = 50_000
 
 
 class _Assembler:
@@ -199,16 +213,20 @@ class _Assembler:
     def run(self, raws: list[RawRecord]) -> Dataset:
         raws = self.attach_sources(raws)
         parsed: dict[str, list[tuple[Any, RawRecord]]] = {k: [] for k in self.ds.collections()}
-        for raw in raws:
+        for n, raw in enumerate(raws, 1):
             record, problems = parse(raw)
-            problems = raw.problems + problems
+            if raw.problems:
+                problems = raw.problems + problems
             if problems:
                 self.reject(raw, problems)
             else:
                 share_field_names(record)
                 self.stow(raw)
                 parsed[raw.type].append((record, raw))
-            self.progress(1)
+            if n % 256 == 0:  # a bar's update costs about what checking a small record does
+                self.progress(256)
+        if len(raws) % 256:
+            self.progress(len(raws) % 256)
         organizations = self.unique(parsed["organization"])
         resolver = self.resolve_organizations(organizations)
         people = self.unique(parsed["person"])
@@ -217,8 +235,9 @@ class _Assembler:
         self.resolve_events(self.unique(parsed["event"]), resolver)
         self.resolve_agreements(parsed["agreement"], resolver)
         # rejected while parsing or while resolving: report them in input order all the same
-        order = {id(raw): i for i, raw in enumerate(raws)}
-        self.ds.rejected.sort(key=lambda r: order.get(id(r.raw), len(order)))
+        if self.ds.rejected:
+            order = {id(raw): i for i, raw in enumerate(raws)}
+            self.ds.rejected.sort(key=lambda r: order.get(id(r.raw), len(order)))
         return self.ds
 
     def attach_sources(self, raws: list[RawRecord]) -> list[RawRecord]:

@@ -199,28 +199,27 @@ def share_field_names(record: BaseModel) -> None:
     >>> sorted(a.model_fields_set), sorted(b.model_fields_set)
     (['organization'], ['organization', 'role'])
     """
-    _share(record)
-    for name in _nested_fields(type(record)):
-        value = record.__dict__.get(name)
-        for item in value if type(value) is list else (value,):
-            if isinstance(item, BaseModel):
-                if _nested_fields(type(item)):
-                    share_field_names(item)
-                else:
-                    _share(item)
-
-
-def _share(record: BaseModel) -> None:
     names = record.__pydantic_fields_set__
-    if type(names) is SharedNames:
-        return
-    key = frozenset(names)
-    shared = _SHARED_NAMES.get(key)
-    if shared is None:
-        if len(_SHARED_NAMES) >= 4096:  # not alike after all: leave it
-            return
-        shared = _SHARED_NAMES.setdefault(key, SharedNames(key))
-    object.__setattr__(record, "__pydantic_fields_set__", shared)
+    if type(names) is not SharedNames:
+        shared = _SHARED_NAMES.get(frozenset(names))
+        if shared is None and len(_SHARED_NAMES) < 4096:  # past that they are not alike after all
+            shared = _SHARED_NAMES.setdefault(frozenset(names), SharedNames(names))
+        if shared is not None:
+            object.__setattr__(record, "__pydantic_fields_set__", shared)
+    nested = _NESTED.get(type(record))
+    if nested is None:
+        nested = _NESTED[type(record)] = _nested_fields(type(record))
+    for name in nested:
+        value = record.__dict__.get(name)
+        if type(value) is list:
+            for item in value:
+                if isinstance(item, BaseModel):
+                    share_field_names(item)
+        elif isinstance(value, BaseModel):
+            share_field_names(value)
+
+
+_NESTED: dict[type, tuple[str, ...]] = {}
 
 
 @lru_cache(maxsize=None)

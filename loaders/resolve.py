@@ -248,6 +248,8 @@ class Resolver:
     def __init__(self, organizations: Iterable[Organization]):
         self.problems: list[tuple[str, str]] = []
         self._orgs: dict[str, Organization] = {}
+        #: The organisation ids (a live view): a reference that is one resolves to itself.
+        self.ids = self._orgs.keys()
         self._index: dict[str, dict[str, str]] = {}  # key -> {org id: the name as written}
         self._choices: list[str] | None = None
         self._keys_per_org = 1

@@ -106,7 +106,7 @@ def test_unknown_type_and_bad_date_are_errors_without_traceback():
 
 
 def test_build_writes_metrics_deterministically(tmp_path):
-    from clusterkg.build import build
+    from clusterkg.pipeline import build
 
     first = build([DATA], tmp_path / "a")
     build([DATA], tmp_path / "b")

@@ -201,7 +201,7 @@ def test_bad_options_are_errors(sample_dataset):
 
 
 def test_build_writes_the_map(tmp_path):
-    from clusterkg.build import build, write_map
+    from clusterkg.pipeline import build, write_map
 
     ctx = build([ROOT / "tests" / "fixtures" / "csv"], tmp_path, steps=[("map", write_map)])
     assert ctx.written == [tmp_path / "map.html"]

@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
-from clusterkg.build import build
+from clusterkg.pipeline import build
 from clusterkg.graph import property_graph, rdf
 from clusterkg.graph.rdf_build import read_metrics
 from clusterkg.graph.rdf_counts import rdf_counts
@@ -279,7 +279,7 @@ def test_metrics_of_the_build_become_measurements(tmp_path, small):
         (ctx.out / "metrics.csv").write_text((tmp_path / "metrics.csv").read_text())
         ctx.written.append(ctx.out / "metrics.csv")
 
-    from clusterkg.build import STEPS
+    from clusterkg.pipeline import STEPS
 
     steps = [(n, s) for n, s in STEPS if n != "rdf"] + [("metrics", metrics_step)] + [(n, s) for n, s in STEPS if n == "rdf"]
     build([], tmp_path / "out", dataset=small, steps=steps)
