@@ -185,6 +185,7 @@ from clusterkg.cli_graph import export as export_group, load as load_group, quer
 main.add_command(query_command)
 main.add_command(load_group)
 main.add_command(export_group)
+load_group.add_command(rdf.commands["push"], "sparql")  # clusterkg load sparql: the same as clusterkg rdf push
 from clusterkg.cli_map import map_command  # noqa: E402
 
 main.add_command(map_command)

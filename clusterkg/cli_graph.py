@@ -90,15 +90,29 @@ def render(rows: list[dict[str, Any]], fmt: str) -> str:
 @GRAPH_OPTION
 @click.option("--neo4j", "use_neo4j", is_flag=True,
               help="Query Neo4j instead (NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD, NEO4J_DATABASE).")
+@click.option("--sparql", "use_sparql", is_flag=True,
+              help="Run the SPARQL query NAME (queries/*.rq) on the build folder's RDF (OUT/graph.nt) instead.")
 def query(name: str | None, params: tuple[str, ...], fmt: str, list_queries: bool, graph_dir: Path,
-          use_neo4j: bool) -> None:
-    """Run the named Cypher query NAME from queries/*.cypher.
+          use_neo4j: bool, use_sparql: bool) -> None:
+    """Run the named Cypher query NAME from queries/*.cypher (or, with --sparql, queries/*.rq).
 
     \b
     clusterkg query --list
     clusterkg query partners -p org=link-j
     clusterkg query expiring_soon -p today=2025-09-01 -p days=30 --format csv
+    clusterkg query --sparql partners -p org=link-j
     """
+    if use_sparql:
+        import os
+
+        from clusterkg.cli_rdf import run_named_query
+
+        rdf_file = graph_dir / "graph.nt"
+        if not list_queries and not rdf_file.is_file():
+            raise ClusterKGError(f"{graph_dir}: no graph.nt here; build one with `clusterkg build INPUTS -o {graph_dir}`")
+        base = os.environ.get("CLUSTERKG_BASE", "https://clusterkg.example/id/")
+        run_named_query(name, params, (rdf_file,), None, "oxigraph", fmt, base, list_queries)
+        return
     from clusterkg.graph.queries import cli_params, get_query, library
 
     if list_queries:
