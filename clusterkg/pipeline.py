@@ -76,6 +76,18 @@ def write_property_graph(ctx: BuildContext) -> None:
     build_step(ctx)
 
 
+def write_property_graph_metrics(ctx: BuildContext) -> None:
+    """The metrics of OUT/metrics.csv as ``metric_*`` properties of the embedded graph's organisations."""
+    metrics = ctx.out / "metrics.csv"
+    if not metrics.is_file():
+        return
+    from clusterkg.graph.cypher_metrics import add_metrics
+    from clusterkg.graph.falkor import FOLDER, open_embedded, stop_on_sigterm
+
+    with stop_on_sigterm(), open_embedded(ctx.out / FOLDER) as graph:
+        add_metrics(graph, metrics)
+
+
 def write_map(ctx: BuildContext) -> None:
     """OUT/map.html: the interactive map, one offline file (graph/map.py; imported here only when run)."""
     from clusterkg.graph.map import map_step
@@ -90,6 +102,7 @@ STEPS: list[tuple[str, Step]] = [
     ("metrics", write_metrics),
     ("rdf", write_rdf),  # keep after a metrics step: it adds OUT/metrics.csv to the graph
     ("property-graph", write_property_graph),
+    ("property-graph-metrics", write_property_graph_metrics),  # after metrics and property-graph
     ("map", write_map),
 ]
 

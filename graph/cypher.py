@@ -123,6 +123,12 @@ def load(graph: CypherGraph, data: Dataset | GraphRows, *, batch_size: int = BAT
     """
     rows = data if isinstance(data, GraphRows) else graph_rows(data)
     say = progress or (lambda message: None)
+    bulk = getattr(graph, "bulk_create", None)  # a backend's own fast path into a graph not yet there
+    if bulk is not None and bulk(rows):
+        say("created the graph by bulk insert")
+        graph.ensure_schema({label: "id" for label in NODE_LABELS}, INDEXED)
+        graph.save()
+        return counts(graph)
     graph.ensure_schema({label: "id" for label in NODE_LABELS}, INDEXED)
     empty_labels, empty_rels = _remove_stale(graph, rows, batch_size, say)
     for label in NODE_LABELS:
@@ -213,8 +219,9 @@ def properties(graph: CypherGraph) -> dict[str, Any]:
         return repr(sorted((k, repr(v)) for k, v in item.items()))
 
     return {
-        "nodes": sorted(({"labels": sorted(n["labels"]), "props": dict(n["props"])} for n in nodes), key=key),
-        "relationships": sorted(({**r, "props": dict(r["props"])} for r in rels), key=key),
+        "nodes": sorted(({"labels": sorted(n["labels"]), "props": dict(sorted(n["props"].items()))} for n in nodes),
+                        key=key),
+        "relationships": sorted(({**r, "props": dict(sorted(r["props"].items()))} for r in rels), key=key),
     }
 
 

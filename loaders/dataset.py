@@ -112,6 +112,12 @@ def load_dataset(paths: Iterable[Path | str], progress: Progress | None = None) 
 
 
 def assemble(raws: list[RawRecord], file_problems: Iterable[Problem] = (), progress: Progress | None = None) -> Dataset:
+    """Validate and resolve raw records (what the readers give) into a :class:`Dataset`.
+
+    The raw records are used up: to save memory, those that become valid
+    records keep only their id and name as ``data`` (the rejected ones keep all
+    of it, for the report).
+    """
     with gc_paused(freeze=len(raws) >= FREEZE_FROM):
         return _Assembler(list(file_problems), progress).run(raws)
 

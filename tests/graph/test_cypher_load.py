@@ -147,3 +147,28 @@ def test_labels_never_come_from_input():
     statements += [_rel_statement(rel, [*rel.keys, "role"], create) for rel in REL_TYPES for create in (0, 1)]
     for text in statements:
         assert "row[" in text and "'" not in text and '"' not in text
+
+
+def test_the_bulk_insert_gives_the_same_graph_as_cypher_batches(falkordb_server, sample):
+    # A graph not there yet is made by GRAPH.BULK; an existing one by UNWIND ... MERGE batches.
+    bulk, batches = falkordb_server.graph("bulk-a"), falkordb_server.graph("bulk-b")
+    for graph in (bulk, batches):
+        graph.delete()
+    batches.write("CREATE (:Scratch)")
+    batches.write("MATCH (n:Scratch) DELETE n")
+    rows = graph_rows(sample)
+    assert bulk.bulk_create(rows) is True
+    bulk.ensure_schema({}, {})
+    assert batches.bulk_create(rows) is False  # it exists: the Cypher path
+    load(batches, rows)
+    assert properties(bulk) == properties(batches)
+    assert counts(bulk) == property_graph.counts(sample)
+    for graph in (bulk, batches):
+        graph.delete()
+
+
+def test_a_nul_byte_falls_back_to_cypher_batches(falkordb_graph):
+    ds = small(a=Organization(id="a", name="nul\x00byte", kind="cluster", country="JP"))
+    falkordb_graph.delete()
+    assert falkordb_graph.bulk_create(graph_rows(ds)) is False
+    assert falkordb_graph.read("RETURN 1 AS one") == [{"one": 1}]
