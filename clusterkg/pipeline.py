@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from clusterkg.loaders.dataset import Dataset, Progress, assemble, summarize
+from clusterkg.loaders.dataset import Dataset, Progress, assemble, gc_paused, summarize
 from clusterkg.loaders.problems import ClusterKGError, InputError
 from clusterkg.loaders.read import read_inputs
 from clusterkg.loaders.writers import write
@@ -109,8 +109,9 @@ STEPS: list[tuple[str, Step]] = [
 
 def load(inputs: Iterable[Path | str], progress: Callable[[int], Progress] | None = None) -> Dataset:
     """Read and assemble the inputs; ``progress(total)`` may return a per-record callback."""
-    raws, problems = read_inputs(Path(p) for p in inputs)
-    return assemble(raws, problems, progress(len(raws)) if progress else None)
+    with gc_paused():  # reading makes millions of small objects and no cycles
+        raws, problems = read_inputs(Path(p) for p in inputs)
+        return assemble(raws, problems, progress(len(raws)) if progress else None)
 
 
 def build(

@@ -454,12 +454,14 @@ def graph_folder(out: Path | str) -> Path:
 def build_step(ctx: Any) -> None:
     """The ``property-graph`` build step: load the dataset into OUT/falkordb/ and save it there.
 
-    A graph already there (an earlier build) is brought up to date, not
-    duplicated: :func:`~clusterkg.graph.cypher.load` merges and removes what is gone.
+    The graph is an output like the others: a graph from an earlier build is
+    dropped and made again from the records (by bulk insert, the fastest way),
+    so a build never depends on what OUT held before.
     """
     from clusterkg.graph.cypher import load
 
     with stop_on_sigterm(), open_embedded(ctx.path(FOLDER)) as graph:
+        graph.delete()
         load(graph, ctx.dataset)
 
 

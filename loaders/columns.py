@@ -440,7 +440,8 @@ def row_to_data(table: Table, columns: list[Column | None], cells: list[str]) ->
             problems.append((None, f"a value in column {i + 1}, which has no header: {cell!r}"))
             continue
         value, messages = column.codec.decode(cell)
-        problems.extend((column.name, m) for m in messages)
+        if messages:  # most cells have none; skip building a generator for them
+            problems.extend((column.name, m) for m in messages)
         if value is None:
             continue
         if column.sub is not None:

@@ -172,6 +172,7 @@ class _Assembler:
         self.raw_of: dict[int, RawRecord] = {}
         self.rejected_keys: dict[str, Location] = {}
         self.stowed: dict[int, bytes] = {}  # id(raw) -> its data, packed (see stow)
+        self.unreported = 0  # records checked since progress was last told
 
     # -- helpers ---------------------------------------------------------
 
@@ -191,6 +192,23 @@ class _Assembler:
             return
         self.stowed[id(raw)] = packed
         raw.data = {key: data[key] for key in ("id", "name") if key in data}
+
+    def parse_each(self, raws: Iterable[RawRecord]) -> Iterator[tuple[Record, RawRecord]]:
+        """Validate each raw record; yield the valid ones, reject the others."""
+        for raw in raws:
+            record, problems = parse(raw)
+            if raw.problems:
+                problems = raw.problems + problems
+            if problems:
+                self.reject(raw, problems)
+            else:
+                share_field_names(record)
+                self.stow(raw)
+                yield record, raw
+            self.unreported += 1
+            if self.unreported == 256:  # a bar's update costs about what checking a small record does
+                self.progress(256)
+                self.unreported = 0
 
     def reject(self, raw: RawRecord, problems: list[Problem]) -> None:
         packed = self.stowed.pop(id(raw), None)
@@ -219,27 +237,22 @@ class _Assembler:
     def run(self, raws: list[RawRecord]) -> Dataset:
         raws = self.attach_sources(raws)
         parsed: dict[str, list[tuple[Any, RawRecord]]] = {k: [] for k in self.ds.collections()}
-        for n, raw in enumerate(raws, 1):
-            record, problems = parse(raw)
-            if raw.problems:
-                problems = raw.problems + problems
-            if problems:
-                self.reject(raw, problems)
-            else:
-                share_field_names(record)
-                self.stow(raw)
-                parsed[raw.type].append((record, raw))
-            if n % 256 == 0:  # a bar's update costs about what checking a small record does
-                self.progress(256)
-        if len(raws) % 256:
-            self.progress(len(raws) % 256)
+        # Agreements refer to the other records, so those are checked first. Each
+        # agreement is then resolved right after it is parsed, while its objects
+        # are still in the processor's caches: on a large load that is seconds faster
+        # than going over them all a second time.
+        agreements = [raw for raw in raws if raw.type == "agreement"]
+        for record, raw in self.parse_each(raw for raw in raws if raw.type != "agreement"):
+            parsed[raw.type].append((record, raw))
         organizations = self.unique(parsed["organization"])
         resolver = self.resolve_organizations(organizations)
         people = self.unique(parsed["person"])
         self.resolve_people(people, resolver)
         self.resolve_programmes(self.unique(parsed["programme"]), resolver)
         self.resolve_events(self.unique(parsed["event"]), resolver)
-        self.resolve_agreements(parsed["agreement"], resolver)
+        self.resolve_agreements(self.parse_each(agreements), resolver)
+        if self.unreported:
+            self.progress(self.unreported)
         # rejected while parsing or while resolving: report them in input order all the same
         if self.ds.rejected:
             order = {id(raw): i for i, raw in enumerate(raws)}
@@ -382,7 +395,7 @@ class _Assembler:
             resolved.append(party if org_id == party.organization else party.model_copy(update={"organization": org_id}))
         return resolved, problems
 
-    def resolve_agreements(self, items: list[tuple[Agreement, RawRecord]], resolver: Resolver) -> None:
+    def resolve_agreements(self, items: Iterable[tuple[Agreement, RawRecord]], resolver: Resolver) -> None:
         people = _Index(self.ds.people.values(), lambda p: [p.name, *p.names.values()])
         programmes = _Index(self.ds.programmes.values(), lambda p: [p.name, *p.aliases])
         events = _Index(self.ds.events.values(), lambda e: [e.name])

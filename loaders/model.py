@@ -183,7 +183,7 @@ class Record(BaseModel):
 _SHARED_NAMES: dict[frozenset[str], SharedNames] = {}
 
 
-def share_field_names(record: BaseModel) -> None:
+def share_field_names(record: Record) -> None:
     """Let ``record`` and the records in it share their sets of given field names with alike ones.
 
     Nothing changes but memory: ``model_fields_set`` stays equal, and a record
@@ -200,7 +200,7 @@ def share_field_names(record: BaseModel) -> None:
     (['organization'], ['organization', 'role'])
     """
     names = record.__pydantic_fields_set__
-    if type(names) is not SharedNames:
+    if type(names) is not SharedNames and isinstance(record, Record):  # only a Record copies it before a change
         shared = _SHARED_NAMES.get(frozenset(names))
         if shared is None and len(_SHARED_NAMES) < 4096:  # past that they are not alike after all
             shared = _SHARED_NAMES.setdefault(frozenset(names), SharedNames(names))
@@ -213,9 +213,9 @@ def share_field_names(record: BaseModel) -> None:
         value = record.__dict__.get(name)
         if type(value) is list:
             for item in value:
-                if isinstance(item, BaseModel):
+                if isinstance(item, Record):
                     share_field_names(item)
-        elif isinstance(value, BaseModel):
+        elif isinstance(value, Record):
             share_field_names(value)
 
 
