@@ -36,14 +36,13 @@ use because FalkorDB's index compares strings wrongly at upper bounds.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
 from clusterkg.loaders.dataset import Dataset
-from clusterkg.loaders.dates import PartialDate
+from clusterkg.loaders.dates import PartialDate, add_duration
 from clusterkg.loaders.model import AGREEMENT_TYPES, Agreement, Source, slugify
 
 #: The second label of an agreement, by its type (a closed list in the model).
@@ -204,32 +203,6 @@ def _date(props: dict[str, Any], name: str, value: PartialDate | None) -> None:
         props[f"{name}_precision"] = value.precision
 
 
-_TERM = re.compile(r"^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?$")
-
-
-def add_term(day: dt.date, term: str) -> dt.date | None:
-    """``day`` plus an ISO 8601 duration of years, months, weeks and days (None for others).
-
-    The month rule is graph/network.py's: 31 January + P1M is the last day of February.
-
-    Examples
-    --------
-    >>> add_term(dt.date(2020, 9, 18), "P5Y")
-    datetime.date(2025, 9, 18)
-    >>> add_term(dt.date(2020, 1, 31), "P1M")
-    datetime.date(2020, 2, 29)
-    """
-    match = _TERM.match(term)
-    if not match:
-        return None
-    years, months, weeks, days = (int(g or 0) for g in match.groups())
-    month_index = day.month - 1 + months + 12 * years
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    following = dt.date(year + (month == 12), month % 12 + 1, 1)
-    moved = dt.date(year, month, min(day.day, (following - dt.timedelta(days=1)).day))
-    return moved + dt.timedelta(weeks=weeks, days=days)
-
-
 def expires(agreement: Agreement) -> dt.date | None:
     """The last day ``agreement`` is in force by its own dates, or None when nothing says.
 
@@ -247,7 +220,7 @@ def expires(agreement: Agreement) -> dt.date | None:
         return agreement.end.latest()
     begin = agreement.start or agreement.date
     if agreement.term and begin is not None:
-        end = add_term(begin.latest(), agreement.term)
+        end = add_duration(begin.latest(), agreement.term)
         return None if end is None else end - dt.timedelta(days=1)
     return None
 
