@@ -6,9 +6,10 @@
 // params: since:date
 MATCH (o:Organization)
 OPTIONAL MATCH (o)-[:PARTY_TO]->(a:Agreement)
-WITH o, a
-ORDER BY coalesce(a.date_to, '') DESC
-WITH o, collect(a.date)[0] AS last, max(a.date_to) AS last_day, count(a) AS agreements
+WITH o, max(a.date_to) AS last_day, count(a) AS agreements
 WHERE last_day IS NULL OR last_day < $since
+OPTIONAL MATCH (o)-[:PARTY_TO]->(l:Agreement)
+WHERE l.date_to = last_day
+WITH o, last_day, agreements, min(l.date) AS last
 RETURN o.id AS organization, o.name AS name, o.country AS country, last, agreements
 ORDER BY coalesce(last_day, ''), organization
