@@ -26,6 +26,7 @@ from .columns import (
     row_to_data,
     table_for,
 )
+from .documents import read_text
 from .problems import InputError, Location, Problem, RawRecord
 
 _FILE_NAMES = "organizations.csv, agreements.csv, people.csv, programmes.csv, events.csv or sources.csv"
@@ -36,16 +37,7 @@ def _fail(path: Path, line: int | None, message: str, partial: list[RawRecord] |
 
 
 def _text(path: Path) -> str:
-    data = path.read_bytes()
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = data.count(b"\n", 0, error.start) + 1
-        raise _fail(
-            path, line,
-            f"not UTF-8 text (byte 0x{data[error.start]:02x} at offset {error.start}); save the file as UTF-8 "
-            "(in Excel: 'CSV UTF-8 (Comma delimited)')",
-        ) from None
+    return read_text(path, hint=" (in Excel: 'CSV UTF-8 (Comma delimited)')")
 
 
 def read_csv(path: Path) -> list[RawRecord]:

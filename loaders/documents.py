@@ -34,8 +34,11 @@ class LineDict(dict):
         self.key_lines = key_lines
 
 
-def read_text(path: Path) -> str:
-    """The file's text as UTF-8 (a BOM is allowed), or an error naming the line that is not."""
+def read_text(path: Path, hint: str = "") -> str:
+    """The file's text as UTF-8 (a BOM is allowed), or an error naming the line that is not.
+
+    ``hint`` ends the message: how to save this kind of file as UTF-8.
+    """
     data = path.read_bytes()
     try:
         return data.decode("utf-8-sig")
@@ -43,7 +46,7 @@ def read_text(path: Path) -> str:
         line = data.count(b"\n", 0, error.start) + 1
         raise InputError([Problem(
             Location(str(path), line),
-            f"not UTF-8 text (byte 0x{data[error.start]:02x} at offset {error.start}); save the file as UTF-8",
+            f"not UTF-8 text (byte 0x{data[error.start]:02x} at offset {error.start}); save the file as UTF-8{hint}",
         )]) from None
 
 

@@ -13,6 +13,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from .dates import PartialDate
+from .documents import read_text
 from .problems import InputError, Location, Problem
 
 SUFFIXES = (".txt", ".text", ".html", ".htm", ".md", ".markdown")
@@ -272,15 +273,9 @@ def find_published(text: str, lines: int = 12) -> PartialDate | None:
 def read_document(path: Path, published: PartialDate | None = None) -> Document:
     """Read one text, HTML or Markdown file; raises InputError naming the file if it cannot."""
     path = Path(path)
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise InputError([Problem(Location(str(path)), f"cannot read: {error.strerror or error}")]) from None
-    try:
-        raw = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = data.count(b"\n", 0, error.start) + 1
-        raise InputError([Problem(Location(str(path), line), "not UTF-8 text; save the file as UTF-8")]) from None
+    if not path.is_file():
+        raise InputError([Problem(Location(str(path)), "cannot read: not a file")])
+    raw = read_text(path)
     return parse_document(raw, path.name, path.suffix.lower(), published)
 
 
