@@ -208,15 +208,20 @@ def parse_query(text: str, path: Path | None = None) -> CypherQuery:
     return CypherQuery(fields["name"], fields["doc"], tuple(params), text, path, summary)
 
 
-@lru_cache(maxsize=4)
-def _library(folder: str) -> dict[str, CypherQuery]:
-    queries: dict[str, CypherQuery] = {}
-    for path in sorted(Path(folder).glob("*.cypher")):
-        query = parse_query(path.read_text(encoding="utf-8"), path)
+def named_files(folder: Path | str, pattern: str, parse) -> dict[str, Any]:
+    """Every query file of ``folder`` matching ``pattern``, parsed, by its declared name (unique)."""
+    queries: dict[str, Any] = {}
+    for path in sorted(Path(folder).glob(pattern)):
+        query = parse(path.read_text(encoding="utf-8"), path)
         if query.name in queries:
             raise ClusterKGError(f"{path}: query name {query.name!r} is also used by {queries[query.name].path}")
         queries[query.name] = query
     return queries
+
+
+@lru_cache(maxsize=4)
+def _library(folder: str) -> dict[str, CypherQuery]:
+    return named_files(folder, "*.cypher", parse_query)
 
 
 def library(folder: Path | str = QUERIES_DIR) -> dict[str, CypherQuery]:

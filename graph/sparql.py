@@ -114,13 +114,9 @@ def parse_query(text: str, path: Path | None = None) -> NamedQuery:
 
 @lru_cache(maxsize=4)
 def _library(folder: str) -> dict[str, NamedQuery]:
-    queries: dict[str, NamedQuery] = {}
-    for path in sorted(Path(folder).glob("*.rq")):
-        query = parse_query(path.read_text(encoding="utf-8"), path)
-        if query.name in queries:
-            raise ClusterKGError(f"{path}: query name {query.name!r} is also used by {queries[query.name].path}")
-        queries[query.name] = query
-    return queries
+    from clusterkg.graph.queries import named_files
+
+    return named_files(folder, "*.rq", parse_query)
 
 
 def library(folder: Path | str = QUERIES_DIR) -> dict[str, NamedQuery]:
