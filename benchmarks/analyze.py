@@ -76,12 +76,14 @@ def child(folder: Path, seed: int) -> dict:
     """Runs in its own process, so its peak memory is the analysis's alone."""
     import networkx as nx
     import numpy as np
-
-    from clusterkg.graph.analysis.brokerage import gould_fernandez, gould_fernandez_folded
+    from clusterkg.graph.analysis.brokerage import (
+        gould_fernandez,
+        gould_fernandez_folded,
+    )
     from clusterkg.graph.analysis.metrics import organization_metrics
     from clusterkg.graph.analysis.structural_holes import effective_size
     from clusterkg.graph.network import organization_graph
-    from clusterkg.loaders.dataset import load_dataset
+    from clusterkg.loaders.assemble import load_dataset
 
     report: dict = {}
     start = time.perf_counter()
@@ -134,8 +136,8 @@ def child(folder: Path, seed: int) -> dict:
         t = time.perf_counter()
         run()
         report["pieces_s"][name] = time.perf_counter() - t
-    from clusterkg.graph.analysis.brokerage import _codes, _FoldedCounter
     from clusterkg.graph.analysis._arrays import to_arrays
+    from clusterkg.graph.analysis.brokerage import _codes, _FoldedCounter
 
     counter = _FoldedCounter(to_arrays(graph))
     codes, names, _ = _codes(graph, "country")
@@ -229,7 +231,7 @@ def main() -> int:
         folder = args.data or Path(tmp) / "data"
         if not (folder / "agreements.csv").is_file():
             # Generated in a process of its own, so its memory is not counted below.
-            code = ("import sys; from clusterkg.loaders.synthetic import generate, write_generated; "
+            code = ("import sys; from clusterkg.synthetic.generate import generate, write_generated; "
                     "write_generated(generate(*map(int, sys.argv[1:4])), sys.argv[4], 'csv')")
             start = time.perf_counter()
             subprocess.run([sys.executable, "-c", code, str(args.orgs), str(args.agreements), str(args.seed),

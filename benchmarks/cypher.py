@@ -83,13 +83,14 @@ def main() -> int:
     parser.add_argument("--timeout", type=float, default=5.0, help="Seconds after which the server stops a query.")
     args = parser.parse_args()
 
-    from clusterkg.graph.cypher import load
-    from clusterkg.graph.falkor import open_embedded
-    from clusterkg.graph.property_graph import graph_rows
+    from clusterkg.graph.cypher.falkor import open_embedded
+    from clusterkg.graph.cypher.load import load
+    from clusterkg.graph.cypher.schema import graph_rows
     from clusterkg.graph.queries import library
-    from clusterkg.loaders.dataset import load_dataset
-    from clusterkg.loaders.problems import ClusterKGError
-    from clusterkg.loaders.synthetic import generate, write_generated
+    from clusterkg.loaders.assemble import load_dataset
+    from clusterkg.model.problems import ClusterKGError
+
+    from clusterkg.synthetic.generate import generate, write_generated
 
     say = lambda message: print(message, file=sys.stderr, flush=True)  # noqa: E731
     with tempfile.TemporaryDirectory() as tmp:

@@ -14,8 +14,8 @@ import argparse
 import time
 from pathlib import Path
 
-from clusterkg.loaders.press import Extractor
-from clusterkg.loaders.pressdoc import parse_document
+from clusterkg.loaders.press.document import parse_document
+from clusterkg.loaders.press.extract import Extractor
 
 ROOT = Path(__file__).parents[1]
 

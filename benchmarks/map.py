@@ -35,8 +35,9 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--disa
 
 
 def dataset(orgs: int, seed: int, folder: Path):
-    from clusterkg.loaders.dataset import load_dataset
-    from clusterkg.loaders.synthetic import generate, write_generated
+    from clusterkg.loaders.assemble import load_dataset
+
+    from clusterkg.synthetic.generate import generate, write_generated
 
     target = folder / f"generated-{orgs}"
     if not target.exists():
@@ -52,7 +53,7 @@ def _block(html: str, name: str) -> str:
 
 def bare_page(html: str) -> str:
     """The same vis-network, nodes, edges and options, without the panel: the baseline."""
-    from clusterkg.graph.map import _vis_assets
+    from clusterkg.graph.map.render import _vis_assets
 
     blocks = {name: _block(html, name) for name in ("nodes", "edges", "options")}
     vis_js, vis_css = _vis_assets()
@@ -87,10 +88,9 @@ def main() -> int:
     parser.add_argument("--data", type=Path, help="Folder to keep generated CSV files in (reused when present).")
     args = parser.parse_args()
 
-    from playwright.sync_api import sync_playwright
-
-    from clusterkg.graph.map import render
+    from clusterkg.graph.map.render import render
     from clusterkg.graph.network import organization_graph
+    from playwright.sync_api import sync_playwright
 
     sizes = [int(s) for s in args.sizes.split(",")]
     folder = args.data or Path(tempfile.mkdtemp(prefix="clusterkg-map-"))

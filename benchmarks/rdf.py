@@ -37,8 +37,9 @@ def main() -> int:
     args = parser.parse_args()
 
     from clusterkg.graph import rdf
-    from clusterkg.loaders.dataset import load_dataset
-    from clusterkg.loaders.synthetic import generate, write_generated
+    from clusterkg.loaders.assemble import load_dataset
+
+    from clusterkg.synthetic.generate import generate, write_generated
 
     print(f"generating {args.orgs} organisations and {args.agreements} agreements", file=sys.stderr)
     with tempfile.TemporaryDirectory() as tmp:

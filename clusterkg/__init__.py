@@ -13,10 +13,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from clusterkg.loaders.problems import ClusterKGError, InputError, Problem
+from clusterkg.model.problems import ClusterKGError, InputError, Problem
 
 if TYPE_CHECKING:
-    from clusterkg.loaders.dataset import Dataset
+    from clusterkg.model.dataset import Dataset
 
 __version__ = "0.1.0"
 __all__ = ["ClusterKGError", "Dataset", "InputError", "Problem", "build", "load", "validate"]
@@ -42,9 +42,9 @@ def build(inputs, out, *, skip_invalid: bool = False):
 
 
 def __getattr__(name: str):
-    # Importing a submodule (clusterkg.loaders.model) should not load the whole pipeline.
+    # Importing a submodule (clusterkg.model.records) should not load the whole pipeline.
     if name == "Dataset":
-        from clusterkg.loaders.dataset import Dataset
+        from clusterkg.model.dataset import Dataset
 
         return Dataset
     raise AttributeError(name)

@@ -12,10 +12,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from clusterkg.loaders.dataset import Dataset, Progress, assemble, gc_paused, summarize
-from clusterkg.loaders.problems import ClusterKGError, InputError
+from clusterkg.loaders.assemble import assemble
 from clusterkg.loaders.read import read_inputs
 from clusterkg.loaders.writers import write
+from clusterkg.model.dataset import Dataset, Progress, gc_paused, summarize
+from clusterkg.model.problems import ClusterKGError, InputError
 
 
 @dataclass
@@ -57,7 +58,7 @@ def write_rejected(ctx: BuildContext) -> None:
 
 def write_rdf(ctx: BuildContext) -> None:
     """OUT/graph.nt, graph.ttl, graph.jsonld (graph/rdf_build.py; imported here only when run)."""
-    from clusterkg.graph.rdf_build import rdf_step
+    from clusterkg.rdf_step import rdf_step
 
     rdf_step(ctx)
 
@@ -71,7 +72,7 @@ def write_metrics(ctx: BuildContext) -> None:
 
 def write_property_graph(ctx: BuildContext) -> None:
     """OUT/falkordb/: the embedded property graph that `clusterkg query` opens (graph/falkor.py)."""
-    from clusterkg.graph.falkor import build_step
+    from clusterkg.graph.cypher.falkor import build_step
 
     build_step(ctx)
 
@@ -81,8 +82,8 @@ def write_property_graph_metrics(ctx: BuildContext) -> None:
     metrics = ctx.out / "metrics.csv"
     if not metrics.is_file():
         return
-    from clusterkg.graph.cypher_metrics import add_metrics
-    from clusterkg.graph.falkor import FOLDER, open_embedded, stop_on_sigterm
+    from clusterkg.graph.cypher.falkor import FOLDER, open_embedded, stop_on_sigterm
+    from clusterkg.graph.cypher.metrics import add_metrics
 
     with stop_on_sigterm(), open_embedded(ctx.out / FOLDER) as graph:
         add_metrics(graph, metrics)
@@ -90,7 +91,7 @@ def write_property_graph_metrics(ctx: BuildContext) -> None:
 
 def write_map(ctx: BuildContext) -> None:
     """OUT/map.html: the interactive map, one offline file (graph/map.py; imported here only when run)."""
-    from clusterkg.graph.map import map_step
+    from clusterkg.graph.map.render import map_step
 
     map_step(ctx)
 

@@ -31,7 +31,7 @@ Both take the same filters:
       when the record was written, not on the day asked about.
 
     ``as_of`` may be a :class:`datetime.date`, an ISO string or a
-    :class:`~clusterkg.loaders.dates.PartialDate`; a partial one means its last
+    :class:`~clusterkg.model.dates.PartialDate`; a partial one means its last
     day (``"2017"`` = as of 2017-12-31).
 ``types``
     Agreement types to keep (``["mou", "loi"]``); unknown types are an error.
@@ -51,15 +51,13 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 import networkx as nx
-
-from clusterkg.loaders.dates import PartialDate
-from clusterkg.loaders.model import AGREEMENT_TYPES, Agreement
-from clusterkg.loaders.dataset import gc_paused
-from clusterkg.loaders.dates import add_duration
-from clusterkg.loaders.problems import ClusterKGError
+from clusterkg.model.dataset import gc_paused
+from clusterkg.model.dates import PartialDate, add_duration
+from clusterkg.model.problems import ClusterKGError
+from clusterkg.model.records import AGREEMENT_TYPES, Agreement
 
 if TYPE_CHECKING:
-    from clusterkg.loaders.dataset import Dataset
+    from clusterkg.model.dataset import Dataset
 
 __all__ = [
     "GROUP_ATTRIBUTES",
@@ -115,7 +113,7 @@ def in_force(agreement: Agreement, day: dt.date, successors: dict[str, list[Agre
 
     Examples
     --------
-    >>> from clusterkg.loaders.model import Agreement
+    >>> from clusterkg.model.records import Agreement
     >>> a = Agreement(type="mou", parties=["a", "b"], signed="2017-06", term="P3Y",
     ...               sources=[{"title": "t"}])
     >>> in_force(a, dt.date(2017, 6, 15)), in_force(a, dt.date(2017, 6, 30))
@@ -160,7 +158,7 @@ def select_agreements(ds: Dataset, *, as_of: Any = None, types: Iterable[str] | 
 
     Examples
     --------
-    >>> from clusterkg.loaders.dataset import load_dataset
+    >>> from clusterkg.loaders.assemble import load_dataset
     >>> ds = load_dataset(["tests/fixtures/csv"])
     >>> [a.id for a in select_agreements(ds, as_of="2020-12-31")]  # doctest: +ELLIPSIS
     ['loi-cgt-catapult-link-j-2017-06', 'mou-link-j-kanagawa-2020']
@@ -215,7 +213,7 @@ def organization_graph(
     Parameters
     ----------
     ds : Dataset
-        Loaded records (:func:`clusterkg.loaders.dataset.load_dataset`).
+        Loaded records (:func:`clusterkg.loaders.assemble.load_dataset`).
     as_of : date, str or PartialDate, optional
         Keep only agreements in force on that day (rule in the module docstring).
     types : iterable of str, optional
@@ -237,7 +235,7 @@ def organization_graph(
 
     Examples
     --------
-    >>> from clusterkg.loaders.dataset import load_dataset
+    >>> from clusterkg.loaders.assemble import load_dataset
     >>> ds = load_dataset(["tests/fixtures/csv"])
     >>> g = organization_graph(ds)
     >>> g.edges["link-j", "kanagawa-prefecture"]["weight"]
@@ -292,7 +290,7 @@ def bipartite_graph(
 
     Examples
     --------
-    >>> from clusterkg.loaders.dataset import load_dataset
+    >>> from clusterkg.loaders.assemble import load_dataset
     >>> ds = load_dataset(["tests/fixtures/csv"])
     >>> b = bipartite_graph(ds)
     >>> sorted(b["mou-link-j-kanagawa-2020"])

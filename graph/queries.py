@@ -26,8 +26,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from clusterkg.loaders.dates import PartialDate
-from clusterkg.loaders.problems import ClusterKGError
+from clusterkg.model.dates import PartialDate
+from clusterkg.model.problems import ClusterKGError
 
 QUERIES_DIR = Path(__file__).resolve().parent.parent / "queries"
 if not QUERIES_DIR.is_dir():  # installed without the folder mapping: look beside the package
@@ -77,7 +77,7 @@ class CypherQuery:
         >>> q.bind({"org": "link-j", "days": 3})
         Traceback (most recent call last):
         ...
-        clusterkg.loaders.problems.ClusterKGError: query n: unknown parameter days; it takes: org (organization), limit (integer, default 10)
+        clusterkg.model.problems.ClusterKGError: query n: unknown parameter days; it takes: org (organization), limit (integer, default 10)
         """
         declared = {p.name: p for p in self.params}
         unknown = sorted(set(values) - set(declared))
@@ -244,11 +244,11 @@ def get_query(name: str, folder: Path | str = QUERIES_DIR) -> CypherQuery:
 
 def run_query(graph: Any, name: str, params: Mapping[str, Any] | None = None, *,
               folder: Path | str = QUERIES_DIR) -> list[dict[str, Any]]:
-    """Run the named query on a :class:`~clusterkg.graph.cypher.CypherGraph`; one dict per row.
+    """Run the named query on a :class:`~clusterkg.graph.cypher.load.CypherGraph`; one dict per row.
 
     Examples
     --------
-    >>> from clusterkg.graph.falkor import open_embedded
+    >>> from clusterkg.graph.cypher.falkor import open_embedded
     >>> with open_embedded("out/falkordb") as graph:  # doctest: +SKIP
     ...     rows = run_query(graph, "partners", {"org": "kanagawa-prefecture"})
     >>> sorted({r["partner"] for r in rows})  # doctest: +SKIP

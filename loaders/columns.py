@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from types import SimpleNamespace
 from typing import Any
 
-from .model import RECORD_TYPES, derive_source_id
+from clusterkg.model.records import RECORD_TYPES, derive_source_id
 
 # -- escapes ---------------------------------------------------------------------
 

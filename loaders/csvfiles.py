@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import IO, Any
 
-from .columns import (
+from clusterkg.loaders.columns import (
     TABLES,
     WRITE_ORDER,
     Table,
@@ -26,8 +26,8 @@ from .columns import (
     row_to_data,
     table_for,
 )
-from .documents import read_text
-from .problems import InputError, Location, Problem, RawRecord
+from clusterkg.loaders.documents import read_text
+from clusterkg.model.problems import InputError, Location, Problem, RawRecord
 
 _FILE_NAMES = "organizations.csv, agreements.csv, people.csv, programmes.csv, events.csv or sources.csv"
 

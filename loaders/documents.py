@@ -16,9 +16,8 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-
-from .model import COLLECTIONS, RECORD_TYPES
-from .problems import InputError, Location, Problem, RawRecord
+from clusterkg.model.problems import InputError, Location, Problem, RawRecord
+from clusterkg.model.records import COLLECTIONS, RECORD_TYPES
 
 _KNOWN_KEYS = ", ".join(COLLECTIONS)
 

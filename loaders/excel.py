@@ -16,8 +16,17 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from .columns import TABLES, WRITE_ORDER, close_table, kind_of, read_header, record_rows, row_to_data, table_for
-from .problems import InputError, Location, Problem, RawRecord
+from clusterkg.loaders.columns import (
+    TABLES,
+    WRITE_ORDER,
+    close_table,
+    kind_of,
+    read_header,
+    record_rows,
+    row_to_data,
+    table_for,
+)
+from clusterkg.model.problems import InputError, Location, Problem, RawRecord
 
 _SHEETS = ", ".join(TABLES[k].file for k in WRITE_ORDER)
 

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
+from clusterkg.model.problems import Problem, RawRecord
+from clusterkg.model.records import RECORD_TYPES, Record, RecordProblems
 from pydantic import ValidationError
-
-from .model import RECORD_TYPES, Record, RecordProblems
-from .problems import Problem, RawRecord
 
 
 def field_path(loc: tuple[int | str, ...]) -> str:

@@ -5,15 +5,15 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from .problems import InputError, Location, Problem, RawRecord
+from clusterkg.model.problems import InputError, Location, Problem, RawRecord
 
 Reader = Callable[[Path], list[RawRecord]]
 
 
 def _readers() -> dict[str, Reader]:
-    from .csvfiles import read_csv
-    from .documents import read_json, read_jsonl, read_yaml
-    from .excel import read_xlsx
+    from clusterkg.loaders.csvfiles import read_csv
+    from clusterkg.loaders.documents import read_json, read_jsonl, read_yaml
+    from clusterkg.loaders.excel import read_xlsx
 
     return {
         ".yaml": read_yaml,

@@ -19,12 +19,11 @@ import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
 
+from clusterkg.model.dates import PartialDate
+from clusterkg.model.names import fold_accents
+from clusterkg.model.problems import ClusterKGError
+from clusterkg.model.records import Organization
 from rapidfuzz import fuzz, process
-
-from .dates import PartialDate
-from .model import Organization
-from .normalize import fold_accents
-from .problems import ClusterKGError
 
 # Legal forms, as the words they become once punctuation is a space
 # ("K.K." -> "k k"). Latin ones are stripped at the end of a name only.

@@ -13,8 +13,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from .columns import kind_of
-from .model import COLLECTIONS, Record
+from clusterkg.loaders.columns import kind_of
+from clusterkg.model.records import COLLECTIONS, Record
 
 FORMATS = ("yaml", "json", "jsonl", "csv", "xlsx")
 
@@ -46,12 +46,12 @@ def write(records: Iterable[Record], path: Path | str, fmt: str) -> list[Path]:
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
     if fmt == "csv":
-        from .csvfiles import write_csv
+        from clusterkg.loaders.csvfiles import write_csv
 
         return write_csv(records, path)
     path.parent.mkdir(parents=True, exist_ok=True)
     if fmt == "xlsx":
-        from .excel import write_xlsx
+        from clusterkg.loaders.excel import write_xlsx
 
         return [write_xlsx(records, path)]
     if fmt == "jsonl":

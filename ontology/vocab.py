@@ -20,7 +20,19 @@ from __future__ import annotations
 from pathlib import Path
 
 from rdflib import Namespace, URIRef
-from rdflib.namespace import DCTERMS, ORG, OWL, PROV, RDF, RDFS, SDO, SKOS, TIME, XSD, DefinedNamespace
+from rdflib.namespace import (
+    DCTERMS,
+    ORG,
+    OWL,
+    PROV,
+    RDF,
+    RDFS,
+    SDO,
+    SKOS,
+    TIME,
+    XSD,
+    DefinedNamespace,
+)
 
 #: Where the ontology, the shapes and the JSON-LD context live.
 ONTOLOGY_DIR = Path(__file__).resolve().parent

@@ -12,7 +12,7 @@ import pytest
 @pytest.fixture(scope="session")
 def falkordb_server(tmp_path_factory):
     """The embedded graph server of graph/falkor.py, in a private folder, stopped at the end."""
-    from clusterkg.graph.falkor import EmbeddedServer
+    from clusterkg.graph.cypher.falkor import EmbeddedServer
 
     with EmbeddedServer(tmp_path_factory.mktemp("falkordb")) as server:
         yield server

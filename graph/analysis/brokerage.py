@@ -49,8 +49,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
-
-from ._arrays import Arrays, member, to_arrays, triangles
+from clusterkg.graph.analysis._arrays import Arrays, member, to_arrays, triangles
 
 __all__ = [
     "FOLDED_ROLES",

@@ -45,9 +45,8 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
+from clusterkg.graph.analysis._arrays import Arrays, gather, to_arrays
 from scipy.sparse import csgraph
-
-from ._arrays import Arrays, gather, to_arrays
 
 __all__ = ["MEASURES", "betweenness", "centrality", "closeness", "eigenvector", "pagerank", "weighted_degree"]
 

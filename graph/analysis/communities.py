@@ -26,10 +26,8 @@ from collections import Counter
 
 import networkx as nx
 import pandas as pd
-
+from clusterkg.graph.analysis.brokerage import Groups, group_labels
 from clusterkg.graph.network import paused_gc
-
-from .brokerage import Groups, group_labels
 
 __all__ = ["communities", "community_summary", "mixing_matrix", "modularity"]
 

@@ -9,13 +9,11 @@ from __future__ import annotations
 
 import networkx as nx
 import pandas as pd
-
+from clusterkg.graph.analysis.brokerage import Groups, gould_fernandez_folded
+from clusterkg.graph.analysis.centrality import EXACT_THRESHOLD, SAMPLE_SIZE, centrality
+from clusterkg.graph.analysis.communities import communities
+from clusterkg.graph.analysis.structural_holes import structural_holes
 from clusterkg.graph.network import paused_gc
-
-from .brokerage import Groups, gould_fernandez_folded
-from .centrality import EXACT_THRESHOLD, SAMPLE_SIZE, centrality
-from .communities import communities
-from .structural_holes import structural_holes
 
 __all__ = ["organization_metrics"]
 

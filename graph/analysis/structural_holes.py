@@ -37,8 +37,7 @@ from __future__ import annotations
 import networkx as nx
 import numpy as np
 import pandas as pd
-
-from ._arrays import Arrays, lookup, to_arrays, triangles
+from clusterkg.graph.analysis._arrays import Arrays, lookup, to_arrays, triangles
 
 __all__ = ["constraint", "effective_size", "efficiency", "hierarchy", "structural_holes"]
 

@@ -21,8 +21,7 @@ from collections.abc import Hashable, Iterable
 
 import networkx as nx
 import pandas as pd
-
-from clusterkg.loaders.problems import ClusterKGError
+from clusterkg.model.problems import ClusterKGError
 
 __all__ = ["suggest_partners"]
 

@@ -20,15 +20,17 @@ from typing import TYPE_CHECKING, Any
 import networkx as nx
 import numpy as np
 import pandas as pd
-
+from clusterkg.graph.analysis.brokerage import Groups, gould_fernandez_folded
+from clusterkg.graph.analysis.centrality import (
+    EXACT_THRESHOLD,
+    SAMPLE_SIZE,
+    betweenness,
+)
+from clusterkg.graph.analysis.structural_holes import constraint
 from clusterkg.graph.network import as_of_day, organization_graph, select_agreements
 
-from .brokerage import Groups, gould_fernandez_folded
-from .centrality import EXACT_THRESHOLD, SAMPLE_SIZE, betweenness
-from .structural_holes import constraint
-
 if TYPE_CHECKING:
-    from clusterkg.loaders.dataset import Dataset
+    from clusterkg.model.dataset import Dataset
 
 __all__ = ["compare", "new_ties", "partners_by_year", "yearly"]
 
@@ -61,7 +63,7 @@ def yearly(
 
     Examples
     --------
-    >>> from clusterkg.loaders.dataset import load_dataset
+    >>> from clusterkg.loaders.assemble import load_dataset
     >>> table = yearly(load_dataset(["tests/fixtures/csv"]))
     >>> table.loc[2020, ["signed", "in_force", "ties", "new_ties"]].astype(int).to_dict()
     {'signed': 1, 'in_force': 2, 'ties': 2, 'new_ties': 1}
@@ -110,7 +112,7 @@ def new_ties(
 
     Examples
     --------
-    >>> from clusterkg.loaders.dataset import load_dataset
+    >>> from clusterkg.loaders.assemble import load_dataset
     >>> new_ties(load_dataset(["tests/fixtures/csv"]))[["year", "source", "target"]].values.tolist()
     [[2017, 'cgt-catapult', 'link-j'], [2020, 'kanagawa-prefecture', 'link-j']]
     """
@@ -143,13 +145,13 @@ def partners_by_year(ds: Dataset, organization: str, *, years: Iterable[int] | N
 
     Examples
     --------
-    >>> from clusterkg.loaders.dataset import load_dataset
+    >>> from clusterkg.loaders.assemble import load_dataset
     >>> table = partners_by_year(load_dataset(["tests/fixtures/csv"]), "link-j", years=[2017, 2020])
     >>> table["new"].tolist()
     [['cgt-catapult'], ['kanagawa-prefecture']]
     """
     if organization not in ds.organizations:
-        from clusterkg.loaders.problems import ClusterKGError
+        from clusterkg.model.problems import ClusterKGError
 
         raise ClusterKGError(f"{organization}: no organisation with this id")
     rows = []
@@ -212,7 +214,7 @@ def compare(
 
     Examples
     --------
-    >>> from clusterkg.loaders.dataset import load_dataset
+    >>> from clusterkg.loaders.assemble import load_dataset
     >>> diff = compare(load_dataset(["tests/fixtures/csv"]), "2018", "2021")
     >>> row = diff.loc["link-j"]
     >>> row["status"], int(row["degree_before"]), int(row["degree_after"])

@@ -11,11 +11,11 @@ import os
 from pathlib import Path
 
 import pytest
-
-from clusterkg.graph.map import render
+from clusterkg.graph.map.render import render
 from clusterkg.graph.network import organization_graph
-from clusterkg.loaders.dataset import Dataset, load_dataset
-from clusterkg.loaders.model import Agreement, Organization
+from clusterkg.loaders.assemble import load_dataset
+from clusterkg.model.dataset import Dataset
+from clusterkg.model.records import Agreement, Organization
 
 ROOT = Path(__file__).resolve().parents[2]
 XSS_IMG = '<img src=x onerror="window.__pwned=1">'
@@ -217,7 +217,7 @@ def test_country_level_map(open_map, ds):
 
 
 def test_generated_map_opens_with_python_layout(open_map, tmp_path):
-    from clusterkg.loaders.synthetic import generate, write_generated
+    from clusterkg.synthetic.generate import generate, write_generated
 
     write_generated(generate(800, 1600, seed=1), tmp_path / "generated", "csv")
     ds = load_dataset([tmp_path / "generated"])

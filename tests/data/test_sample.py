@@ -11,10 +11,10 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-
-from clusterkg.loaders.dataset import Dataset, load_dataset
-from clusterkg.loaders.dates import PartialDate
+from clusterkg.loaders.assemble import load_dataset
 from clusterkg.loaders.resolve import Resolver
+from clusterkg.model.dataset import Dataset
+from clusterkg.model.dates import PartialDate
 
 DATA = Path(__file__).parents[2] / "data"
 

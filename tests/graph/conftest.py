@@ -5,9 +5,8 @@ from __future__ import annotations
 import pathlib
 
 import pytest
-
-from clusterkg.loaders.dataset import Dataset
-from clusterkg.loaders.model import Agreement, Organization
+from clusterkg.model.dataset import Dataset
+from clusterkg.model.records import Agreement, Organization
 
 
 def make_dataset(orgs: list[tuple[str, str, str]], agreements: list[dict]) -> Dataset:
@@ -28,7 +27,7 @@ ROOT = pathlib.Path(__file__).resolve().parents[2]
 @pytest.fixture(scope="session")
 def sample_dataset():
     """The sample records in data/ (DESIGN.md section 1), loaded once."""
-    from clusterkg.loaders.dataset import load_dataset
+    from clusterkg.loaders.assemble import load_dataset
 
     ds = load_dataset([ROOT / "data"])
     assert ds.valid, ds.problems[:5]

@@ -5,9 +5,14 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-
-from clusterkg.graph.network import as_of_day, bipartite_graph, in_force, organization_graph, select_agreements
-from clusterkg.loaders.problems import ClusterKGError
+from clusterkg.graph.network import (
+    as_of_day,
+    bipartite_graph,
+    in_force,
+    organization_graph,
+    select_agreements,
+)
+from clusterkg.model.problems import ClusterKGError
 
 from .conftest import make_dataset
 

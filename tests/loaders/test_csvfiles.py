@@ -9,11 +9,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from clusterkg.loaders import columns
+from clusterkg.loaders.assemble import load_dataset
 from clusterkg.loaders.csvfiles import format_row, read_csv
-from clusterkg.loaders.dataset import load_dataset
-from clusterkg.loaders.problems import InputError
+from clusterkg.model.problems import InputError
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "csv"
 
@@ -328,7 +327,7 @@ def test_format_row_quotes_what_needs_it():
 
 
 def test_tables_cover_every_field_of_the_model():
-    from clusterkg.loaders.model import RECORD_TYPES
+    from clusterkg.model.records import RECORD_TYPES
 
     for kind, cls in RECORD_TYPES.items():
         assert columns.TABLES[kind].fields == set(cls.model_fields), kind

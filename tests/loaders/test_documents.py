@@ -3,11 +3,10 @@
 import json
 
 import pytest
+from clusterkg.loaders.documents import read_json, read_jsonl, read_yaml
+from clusterkg.model.problems import InputError
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from clusterkg.loaders.documents import read_json, read_jsonl, read_yaml
-from clusterkg.loaders.problems import InputError
 
 YAML_DOC = """\
 organizations:

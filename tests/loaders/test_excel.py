@@ -12,10 +12,9 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-
-from clusterkg.loaders.dataset import load_dataset
+from clusterkg.loaders.assemble import load_dataset
 from clusterkg.loaders.excel import read_xlsx
-from clusterkg.loaders.problems import InputError
+from clusterkg.model.problems import InputError
 
 ORG_HEADER = ["id", "name", "kind", "country"]
 ORGS = [["link-j", "LINK-J", "cluster", "JP"], ["kanagawa-prefecture", "Kanagawa Prefecture", "government", "JP"]]

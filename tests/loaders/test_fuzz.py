@@ -16,12 +16,12 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from clusterkg.loaders import columns
+from clusterkg.loaders.assemble import load_dataset
+from clusterkg.model.dataset import Dataset
+from clusterkg.model.records import COLLECTIONS, RECORD_TYPES
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
-
-from clusterkg.loaders import columns
-from clusterkg.loaders.dataset import Dataset, load_dataset
-from clusterkg.loaders.model import COLLECTIONS, RECORD_TYPES
 
 _SETTINGS = {"deadline": None, "suppress_health_check": [HealthCheck.too_slow, HealthCheck.data_too_large]}
 

@@ -8,17 +8,16 @@ import string
 
 import pycountry
 import pytest
-from hypothesis import assume, given, settings
-from hypothesis import strategies as st
-
-from clusterkg.loaders.dates import PartialDate
-from clusterkg.loaders.model import Organization
 from clusterkg.loaders.resolve import (
     AmbiguousOrganization,
     Resolver,
     UnknownOrganization,
     normalize_name,
 )
+from clusterkg.model.dates import PartialDate
+from clusterkg.model.records import Organization
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 
 def org(id_, name, **fields):

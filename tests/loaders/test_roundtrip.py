@@ -4,7 +4,7 @@ Hypothesis builds small, valid, self-consistent datasets (organisations,
 people, programmes, events and agreements that refer to each other by id, with
 awkward text: separators, escapes, quotes, line breaks, other scripts). Each is
 written with :func:`clusterkg.loaders.writers.write`, read back with
-:func:`clusterkg.loaders.dataset.load_dataset`, and must come back equal, record
+:func:`clusterkg.loaders.assemble.load_dataset`, and must come back equal, record
 for record; writing the loaded records again gives the same bytes. YAML and CSV
 get the most examples (the issue names them), JSON, JSON Lines and Excel fewer.
 """
@@ -15,13 +15,11 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
-
 from clusterkg.loaders import columns
-from clusterkg.loaders.dataset import load_dataset
-from clusterkg.loaders.dates import PartialDate
-from clusterkg.loaders.model import (
+from clusterkg.loaders.assemble import load_dataset
+from clusterkg.loaders.writers import write
+from clusterkg.model.dates import PartialDate
+from clusterkg.model.records import (
     AGREEMENT_TYPES,
     MULTILATERAL_TYPES,
     ORG_KINDS,
@@ -31,7 +29,8 @@ from clusterkg.loaders.model import (
     Person,
     Programme,
 )
-from clusterkg.loaders.writers import write
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
 

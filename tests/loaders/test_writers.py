@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import openpyxl
 import pytest
 import yaml
-
-from clusterkg.loaders.dataset import load_dataset
-from clusterkg.loaders.model import Agreement, Organization, Person
+from clusterkg.loaders.assemble import load_dataset
 from clusterkg.loaders.writers import records_to_document, write
+from clusterkg.model.records import Agreement, Organization, Person
 
 LINK_J = Organization(id="link-j", name="Life Science Innovation Network Japan", aliases=["LINK-J"], kind="cluster", country="JP")
 NORWAY = Organization(id="nsb", name="Norway Health Tech", kind="cluster", country="NO", names={"no": "Norsk helseteknologi"})

@@ -5,8 +5,7 @@ from __future__ import annotations
 import pathlib
 
 import pytest
-
-from clusterkg.loaders.dataset import load_dataset
+from clusterkg.loaders.assemble import load_dataset
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 

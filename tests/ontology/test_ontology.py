@@ -8,13 +8,17 @@ from pathlib import Path
 
 import pycountry
 import pytest
-from rdflib import Graph, URIRef
 import rdflib.namespace as rns
-
-from clusterkg.graph.rdf import metric_triples, to_graph, triples
-from clusterkg.loaders.dataset import load_dataset
-from clusterkg.loaders.model import AGREEMENT_TYPES, ORG_KINDS, AgreementStatus, EventKind
+from clusterkg.graph.rdf.triples import metric_triples, to_graph, triples
+from clusterkg.loaders.assemble import load_dataset
+from clusterkg.model.records import (
+    AGREEMENT_TYPES,
+    ORG_KINDS,
+    AgreementStatus,
+    EventKind,
+)
 from clusterkg.ontology import vocab
+from rdflib import Graph, URIRef
 
 ROOT = Path(__file__).resolve().parents[2]
 SMALL = ROOT / "tests" / "fixtures" / "rdf" / "small.yaml"

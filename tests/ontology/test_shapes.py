@@ -11,15 +11,15 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
-from rdflib import Literal, URIRef
 import rdflib.namespace as rns
+from click.testing import CliRunner
+from clusterkg.graph.rdf.shacl import check, record_of
+from clusterkg.graph.rdf.triples import to_graph
+from clusterkg.loaders.assemble import load_dataset
+from clusterkg.ontology import vocab
+from rdflib import Literal, URIRef
 
 from clusterkg.cli import main
-from clusterkg.graph.rdf import to_graph
-from clusterkg.graph.shacl import check, record_of
-from clusterkg.loaders.dataset import load_dataset
-from clusterkg.ontology import vocab
 
 # Names bound here, not imported: pytest inspects module attributes, and rdflib's closed
 # namespaces warn on the names it probes.

@@ -17,8 +17,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
-from clusterkg.graph.property_graph import lint_schema
+from clusterkg.graph.cypher.schema import lint_schema
 from clusterkg.graph.queries import QUERIES_DIR
 
 ROOT = Path(__file__).resolve().parents[2]

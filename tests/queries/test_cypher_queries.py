@@ -16,11 +16,10 @@ import pathlib
 import re
 
 import pytest
-
-from clusterkg.graph.cypher import load
+from clusterkg.graph.cypher.load import load
 from clusterkg.graph.queries import QUERIES_DIR, library, run_query
-from clusterkg.loaders.dataset import load_dataset
-from clusterkg.loaders.problems import ClusterKGError
+from clusterkg.loaders.assemble import load_dataset
+from clusterkg.model.problems import ClusterKGError
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 

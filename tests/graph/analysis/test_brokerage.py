@@ -12,7 +12,6 @@ import pathlib
 import networkx as nx
 import numpy as np
 import pytest
-
 from clusterkg.graph.analysis.brokerage import (
     FOLDED_ROLES,
     ROLES,

@@ -5,8 +5,13 @@ from __future__ import annotations
 
 import networkx as nx
 import pytest
-
-from clusterkg.graph.analysis.centrality import betweenness, centrality, closeness, eigenvector, pagerank
+from clusterkg.graph.analysis.centrality import (
+    betweenness,
+    centrality,
+    closeness,
+    eigenvector,
+    pagerank,
+)
 
 
 @pytest.fixture(scope="module")

@@ -5,8 +5,12 @@ from __future__ import annotations
 
 import networkx as nx
 import pytest
-
-from clusterkg.graph.analysis.communities import communities, community_summary, mixing_matrix, modularity
+from clusterkg.graph.analysis.communities import (
+    communities,
+    community_summary,
+    mixing_matrix,
+    modularity,
+)
 
 
 @pytest.fixture

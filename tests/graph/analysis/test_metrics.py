@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import networkx as nx
 import pytest
-
 from clusterkg.graph.analysis.brokerage import gould_fernandez_folded
 from clusterkg.graph.analysis.centrality import betweenness
 from clusterkg.graph.analysis.metrics import organization_metrics

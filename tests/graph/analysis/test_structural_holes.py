@@ -7,7 +7,6 @@ import math
 
 import networkx as nx
 import pytest
-
 from clusterkg.graph.analysis.structural_holes import (
     constraint,
     effective_size,

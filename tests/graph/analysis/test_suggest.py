@@ -7,9 +7,8 @@ import math
 
 import networkx as nx
 import pytest
-
 from clusterkg.graph.analysis.suggest import suggest_partners
-from clusterkg.loaders.problems import ClusterKGError
+from clusterkg.model.problems import ClusterKGError
 
 
 @pytest.fixture

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import pytest
-
-from clusterkg.graph.analysis.temporal import compare, new_ties, partners_by_year, yearly
-from clusterkg.loaders.problems import ClusterKGError
+from clusterkg.graph.analysis.temporal import (
+    compare,
+    new_ties,
+    partners_by_year,
+    yearly,
+)
+from clusterkg.model.problems import ClusterKGError
 
 from ..conftest import make_dataset
 

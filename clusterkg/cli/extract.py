@@ -1,0 +1,64 @@
+"""``clusterkg extract``: press releases -> candidate records for a person to review."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from clusterkg.model.dates import PartialDate
+from clusterkg.model.problems import ClusterKGError
+
+
+@click.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="Write here instead of stdout.")
+@click.option("--format", "fmt", type=click.Choice(["yaml", "jsonl"]), default="yaml", show_default=True,
+              help="yaml: loadable records with evidence; jsonl: one object per input file.")
+@click.option("--known", "known", multiple=True, type=click.Path(path_type=Path),
+              help="Records (files or folders) whose organisations parties are resolved against.")
+@click.option("--published", help="Publication date of the texts (YYYY, YYYY-MM or YYYY-MM-DD) when they do not say.")
+def extract(files: tuple[Path, ...], output: Path | None, fmt: str, known: tuple[Path, ...], published: str | None) -> None:
+    """Propose agreement records from press releases (text, HTML or Markdown files or folders).
+
+    Each proposed agreement carries the sentences that support it, their character
+    offsets, a confidence and the source file. Nothing is fetched from the network.
+    """
+    from clusterkg.loaders.press.candidates import (
+        extract_files,
+        to_document,
+        to_jsonl,
+        to_yaml,
+    )
+    from clusterkg.loaders.press.names import Gazetteer
+
+    date = None
+    if published:
+        try:
+            date = PartialDate.parse(published)
+        except ValueError as error:
+            raise click.BadParameter(f"{published!r}: {error}", param_hint="--published") from None
+    gazetteer = Gazetteer()
+    if known:
+        from clusterkg.loaders.assemble import load_dataset
+
+        dataset = load_dataset(known)
+        for problem in dataset.problems:
+            click.echo(f"warning: {problem}", err=True)
+        gazetteer = Gazetteer(dataset.organizations.values())
+    results = extract_files(files, gazetteer, date)
+    if fmt == "jsonl":
+        text = to_jsonl(results)
+    else:
+        document = to_document(results, gazetteer)
+        text = to_yaml(document, len(results))
+    count = sum(len(r.candidates) for r in results)
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        try:
+            output.parent.mkdir(parents=True, exist_ok=True)
+            output.write_text(text, encoding="utf-8")
+        except OSError as error:
+            raise ClusterKGError(f"{output}: cannot write: {error.strerror or error}") from None
+    click.echo(f"{count} candidate agreement(s) from {len(results)} file(s)", err=True)

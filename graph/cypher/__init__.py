@@ -1,0 +1,1 @@
+"""clusterkg.graph.cypher.load."""

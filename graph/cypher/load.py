@@ -1,0 +1,230 @@
+"""The property graph in a Cypher database: one small interface, two backends.
+
+* :class:`~clusterkg.graph.cypher.falkor.FalkorGraph` (the default): an embedded
+  FalkorDB server that clusterkg starts inside the build folder;
+* :class:`~clusterkg.graph.cypher.neo4j.Neo4jGraph`: a Neo4j 5 server, cluster
+  or Aura, through the official driver.
+
+Both take the same statements: :func:`load` writes :func:`graph_rows` with
+``UNWIND $rows ... MERGE`` batches, so loading the same records twice changes
+nothing, a changed record is updated, and one that is gone from the input is
+deleted (with its relationships) on the next load. Values always travel as
+parameters, never in the query text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any, Protocol
+
+from clusterkg.graph.cypher.schema import (
+    AGREEMENT_LABELS,
+    INDEXED,
+    NODE_LABELS,
+    PROPERTY_KEYS,
+    REL_TYPES,
+    GraphRows,
+    RelType,
+    graph_rows,
+)
+from clusterkg.model.dataset import Dataset
+
+#: Rows per ``UNWIND`` batch: large enough to amortise a round trip, small
+#: enough for one Neo4j transaction to stay light.
+BATCH_SIZE = 5000
+
+
+class CypherGraph(Protocol):
+    """What the loader and the query runner need from a backend."""
+
+    #: ``"falkordb"`` or ``"neo4j"``, for messages.
+    backend: str
+
+    def read(self, query: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+        """Run a read-only query; one dict per record, keys in RETURN order."""
+
+    def write(self, query: str, params: dict[str, Any] | None = None) -> None:
+        """Run one write statement."""
+
+    def write_batches(self, query: str, rows: list[dict[str, Any]], batch_size: int = BATCH_SIZE) -> None:
+        """Run ``query`` (which reads ``$rows``) once per batch of ``rows``, each in its own transaction."""
+
+    def ensure_schema(self, unique: dict[str, str], indexed: dict[str, tuple[str, ...]]) -> None:
+        """Create the uniqueness constraints ``{label: property}`` and indexes, if missing."""
+
+    def save(self) -> None:
+        """Make what was written durable (a no-op where every transaction already is)."""
+
+    def close(self) -> None: ...
+
+
+Progress = Callable[[str], None]
+
+
+def _columns(rows: list[dict[str, Any]], first: tuple[str, ...] = ()) -> list[str]:
+    """The property keys of a group of rows, in a fixed order; each one a key of the schema."""
+    keys = [*first, *sorted({k for row in rows for k in row} - set(first))]
+    unknown = set(keys) - set(PROPERTY_KEYS)
+    assert not unknown, f"not in property_graph.PROPERTY_KEYS: {unknown}"  # never a key from input text
+    return keys
+
+
+def _map(columns: list[str], offset: int) -> str:
+    return "{" + ", ".join(f"{k}: row[{i + offset}]" for i, k in enumerate(columns)) + "}"
+
+
+def _node_statement(label: str, type_label: str | None, columns: list[str], create: bool = False) -> str:
+    """``UNWIND $rows`` of positional rows ``[id, value, ...]`` (shorter to send than maps).
+
+    Labels and keys come from the schema tables, never from input; values come
+    in ``$rows``. An agreement's type label is part of the pattern: adding a
+    label to existing nodes is slow in FalkorDB, and an agreement whose type
+    changed was deleted as stale before this runs (see _remove_stale). ``SET n =
+    {...}`` replaces every property; a null in the map sets none. ``create``:
+    the label has no node yet, so CREATE gives what MERGE would, faster.
+    """
+    labels = f"{label}:{type_label}" if type_label else label
+    head = f"CREATE (n:{labels})" if create else f"MERGE (n:{labels} {{id: row[0]}})"
+    return f"UNWIND $rows AS row\n{head}\nSET n = {_map(columns, 0)}"
+
+
+def _rel_statement(rel: RelType, columns: list[str], create: bool = False) -> str:
+    """``UNWIND $rows`` of positional rows ``[start id, end id, value, ...]``, merged on the type's keys."""
+    keys = ", ".join(f"{k}: row[{columns.index(k) + 2}]" for k in rel.keys)
+    pattern = f"[r:{rel.type}{' {' + keys + '}' if keys else ''}]"
+    return (
+        "UNWIND $rows AS row\n"
+        f"MATCH (a:{rel.start} {{id: row[0]}})\n"
+        f"MATCH (b:{rel.end} {{id: row[1]}})\n"
+        f"{'CREATE' if create else 'MERGE'} (a)-{pattern}->(b)\n"
+        f"SET r = {_map(columns, 2)}"
+    )
+
+
+def _rel_key(rel: RelType, start: str, end: str, props: dict[str, Any]) -> tuple:
+    return (start, end, *(props.get(k) for k in rel.keys))
+
+
+def load(graph: CypherGraph, data: Dataset | GraphRows, *, batch_size: int = BATCH_SIZE,
+         progress: Progress | None = None) -> dict[str, dict[str, int]]:
+    """Write ``data`` into ``graph`` so that the graph holds exactly it; return :func:`counts`.
+
+    Constraints and indexes come first; then what is in the graph but no
+    longer in ``data`` is deleted, and every node and relationship is merged
+    by its key (``id``; start, end and the type's keys), its properties
+    replaced by the record's. Running it twice leaves the same graph.
+
+    Examples
+    --------
+    >>> from clusterkg.graph.cypher.falkor import open_embedded
+    >>> from clusterkg.loaders.assemble import load_dataset
+    >>> with open_embedded("out/falkordb") as graph:  # doctest: +SKIP
+    ...     load(graph, load_dataset(["data"]))["nodes"]["Organization"]
+    """
+    rows = data if isinstance(data, GraphRows) else graph_rows(data)
+    say = progress or (lambda message: None)
+    bulk = getattr(graph, "bulk_create", None)  # a backend's own fast path into a graph not yet there
+    if bulk is not None and bulk(rows):
+        say("created the graph by bulk insert")
+        graph.ensure_schema({label: "id" for label in NODE_LABELS}, INDEXED)
+        graph.save()
+        return counts(graph)
+    graph.ensure_schema({label: "id" for label in NODE_LABELS}, INDEXED)
+    empty_labels, empty_rels = _remove_stale(graph, rows, batch_size, say)
+    for label in NODE_LABELS:
+        by_type: dict[str | None, list[dict[str, Any]]] = {}
+        for row in rows.nodes.get(label, []):
+            by_type.setdefault(row["labels"][0] if row["labels"] else None, []).append(row["props"])
+        for type_label, group in sorted(by_type.items(), key=lambda item: item[0] or ""):
+            say(f"{len(group)} {type_label or label} nodes")
+            columns = _columns(group, ("id",))
+            statement = _node_statement(label, type_label, columns, create=label in empty_labels)
+            graph.write_batches(statement, [[row.get(k) for k in columns] for row in group], batch_size)
+    for rel in REL_TYPES:
+        group = rows.relationships.get(rel, [])
+        if group:
+            say(f"{len(group)} {rel.type} relationships ({rel.start} -> {rel.end})")
+            columns = _columns([r["props"] for r in group], rel.keys)
+            statement = _rel_statement(rel, columns, create=rel in empty_rels)
+            graph.write_batches(statement, [[r["start"], r["end"], *(r["props"].get(k) for k in columns)] for r in group],
+                                batch_size)
+    graph.save()
+    return counts(graph)
+
+
+def _remove_stale(graph: CypherGraph, rows: GraphRows, batch_size: int,
+                  say: Progress) -> tuple[set[str], set[RelType]]:
+    """Delete the nodes and relationships that ``rows`` no longer has (a record removed from the input).
+
+    Returns the labels and relationship types of which the graph then has none.
+    """
+    empty_labels: set[str] = set()
+    empty_rels: set[RelType] = set()
+    for label in NODE_LABELS:
+        # A node is stale when its record is gone, or when its labels changed (an agreement's type).
+        present = graph.read(f"MATCH (n:{label}) RETURN n.id AS id, labels(n) AS labels")
+        if not present:  # the usual first load: nothing to compare
+            empty_labels.add(label)
+            continue
+        wanted = {row["id"]: sorted([label, *row["labels"]]) for row in rows.nodes.get(label, [])}
+        stale = [{"id": r["id"]} for r in present if wanted.get(r["id"]) != sorted(r["labels"])]
+        if len(stale) == len(present):
+            empty_labels.add(label)
+        if stale:
+            say(f"removing {len(stale)} {label} nodes no longer in the input")
+            graph.write_batches(f"UNWIND $rows AS row\nMATCH (n:{label} {{id: row.id}})\nDETACH DELETE n", stale, batch_size)
+    for rel in REL_TYPES:
+        keys = "".join(f", r.{k} AS {k}" for k in rel.keys)
+        present = graph.read(f"MATCH (a:{rel.start})-[r:{rel.type}]->(b:{rel.end}) RETURN a.id AS start, b.id AS end{keys}")
+        if not present:
+            empty_rels.add(rel)
+            continue
+        wanted = {_rel_key(rel, r["start"], r["end"], r["props"]) for r in rows.relationships.get(rel, [])}
+        stale = [r for r in present if _rel_key(rel, r["start"], r["end"], r) not in wanted]
+        if len(stale) == len(present):
+            empty_rels.add(rel)
+        if stale:
+            say(f"removing {len(stale)} {rel.type} relationships no longer in the input")
+            match = " AND ".join(f"r.{k} = row.{k}" for k in rel.keys)
+            graph.write_batches(
+                f"UNWIND $rows AS row\nMATCH (a:{rel.start} {{id: row.start}})-[r:{rel.type}]->(b:{rel.end} {{id: row.end}})\n"
+                + (f"WHERE {match}\n" if match else "") + "DELETE r",
+                stale, batch_size,
+            )
+    return empty_labels, empty_rels
+
+
+def counts(graph: CypherGraph) -> dict[str, dict[str, int]]:
+    """Node counts per label and relationship counts per type in ``graph``, for the labels
+    and types of the schema; the same shape as :meth:`GraphRows.counts`.
+    """
+    labels = [*NODE_LABELS, *AGREEMENT_LABELS.values()]
+    nodes = {label: graph.read(f"MATCH (n:{label}) RETURN count(n) AS n")[0]["n"] for label in labels}
+    types = sorted({rel.type for rel in REL_TYPES})
+    relationships = {t: graph.read(f"MATCH ()-[r:{t}]->() RETURN count(r) AS n")[0]["n"] for t in types}
+    return {
+        "nodes": {k: v for k, v in sorted(nodes.items()) if v},
+        "relationships": {k: v for k, v in sorted(relationships.items()) if v},
+    }
+
+
+def properties(graph: CypherGraph) -> dict[str, Any]:
+    """Every node's and relationship's properties, as sorted plain data: two graphs hold the
+    same facts exactly when this is equal (used to check that loads are idempotent).
+    """
+    nodes = graph.read("MATCH (n) RETURN labels(n) AS labels, properties(n) AS props")
+    rels = graph.read("MATCH (a)-[r]->(b) RETURN a.id AS start, type(r) AS type, b.id AS end, properties(r) AS props")
+
+    def key(item: dict[str, Any]) -> str:
+        return repr(sorted((k, repr(v)) for k, v in item.items()))
+
+    return {
+        "nodes": sorted(({"labels": sorted(n["labels"]), "props": dict(sorted(n["props"].items()))} for n in nodes),
+                        key=key),
+        "relationships": sorted(({**r, "props": dict(sorted(r["props"].items()))} for r in rels), key=key),
+    }
+
+
+def iter_batches(rows: list[Any], size: int) -> Iterable[list[Any]]:
+    for i in range(0, len(rows), size):
+        yield rows[i:i + size]

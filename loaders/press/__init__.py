@@ -1,0 +1,1 @@
+"""clusterkg.loaders.press.extract."""

@@ -1,0 +1,219 @@
+"""Extracted candidates out: loadable YAML records for review, or the JSON Lines used to score extraction.
+
+Parties the gazetteer knows are written by id; the others are proposed as new
+organisations (``kind: other`` and the country when the text gives it away, a
+place or a country named in the description the text attaches to the name).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pycountry
+import yaml
+from clusterkg.loaders.press.document import SUFFIXES, Document, read_document
+from clusterkg.loaders.press.extract import Candidate, Extractor
+from clusterkg.loaders.press.names import Gazetteer
+from clusterkg.loaders.resolve import normalize_name
+from clusterkg.model.dates import PartialDate
+from clusterkg.model.problems import InputError, Location, Problem
+from clusterkg.model.records import slugify
+
+
+@dataclass
+class Extracted:
+    document: Document
+    path: Path
+    candidates: list[Candidate]
+
+
+def press_files(inputs: Iterable[Path]) -> list[Path]:
+    """Text, HTML and Markdown files named or found in the folders named, in a stable order."""
+    files: list[Path] = []
+    problems = []
+    for path in inputs:
+        path = Path(path)
+        if path.is_dir():
+            files.extend(sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES))
+        elif path.is_file():
+            files.append(path)
+        else:
+            problems.append(Problem(Location(str(path)), "no such file or folder"))
+    if problems:
+        raise InputError(problems)
+    return list(dict.fromkeys(files))
+
+
+def extract_files(paths: Iterable[Path], gazetteer: Gazetteer | None = None,
+                  published: PartialDate | None = None) -> list[Extracted]:
+    """Read each file and extract its candidate agreements."""
+    extractor = Extractor(gazetteer)
+    results = []
+    for path in press_files(paths):
+        document = read_document(path, published)
+        results.append(Extracted(document, path, extractor.extract(document)))
+    return results
+
+
+def to_jsonl(results: Iterable[Extracted]) -> str:
+    """One JSON object per input file: ``{"file": NAME, "agreements": [...]}`` (a stable shape)."""
+    lines = []
+    for result in results:
+        lines.append(json.dumps(
+            {"file": result.path.name, "agreements": [c.to_dict() for c in result.candidates]}, ensure_ascii=False))
+    return "\n".join(lines) + ("\n" if lines else "")
+
+
+# --- records ------------------------------------------------------------------------
+
+_SUBDIVISIONS: dict[str, tuple[str, str]] = {}
+for _sub in pycountry.subdivisions:
+    _key = _sub.name.casefold()
+    _SUBDIVISIONS.setdefault(_key, (_sub.country_code, _sub.code))
+_COUNTRY_CUES: dict[str, str] = {}
+for _c in pycountry.countries:
+    for _attr in ("name", "common_name"):
+        if getattr(_c, _attr, None):
+            _COUNTRY_CUES[getattr(_c, _attr).casefold()] = _c.alpha_2
+_COUNTRY_CUES.update({
+    "uk": "GB", "u.k.": "GB", "u.k": "GB", "britain": "GB", "british": "GB", "england": "GB", "scotland": "GB",
+    "wales": "GB", "english": "GB", "us": "US", "u.s.": "US", "u.s.a.": "US", "u.s.a": "US", "usa": "US",
+    "united states": "US", "american": "US", "japan": "JP", "japanese": "JP", "german": "DE", "french": "FR",
+    "korea": "KR", "korean": "KR", "chinese": "CN", "swiss": "CH", "danish": "DK", "swedish": "SE", "dutch": "NL",
+    "italian": "IT", "spanish": "ES", "canadian": "CA", "australian": "AU", "irish": "IE", "taiwan": "TW",
+})
+_CUE = re.compile(r"[A-Za-z][A-Za-z.\-]*(?:\s+[A-Z][a-z]+)?")
+
+
+def guess_place(name: str, context: str) -> tuple[str | None, str | None]:
+    """Country (and region) a text gives away for an organisation: in its name, else in the
+    description the text puts after it ("Eurobiomed (a life science organization in Southern France)")."""
+    for text in (name, _description(name, context)):
+        if not text:
+            continue
+        words = re.findall(r"[^\W\d_][\w.\-]*", text)
+        for size in (2, 1):
+            for i in range(len(words) - size + 1):
+                phrase = " ".join(words[i:i + size])
+                low = phrase.casefold()
+                low = low.rstrip(".") if low not in _COUNTRY_CUES else low
+                if low in _COUNTRY_CUES:
+                    return _COUNTRY_CUES[low], None
+                if low in _SUBDIVISIONS and phrase[0].isupper():
+                    country, region = _SUBDIVISIONS[low]
+                    return country, region if region.count("-") == 1 else None
+    return None, None
+
+
+def _description(name: str, context: str) -> str | None:
+    at = context.find(name)
+    if at == -1:
+        return None
+    after = context[at + len(name):]
+    match = re.match(r"\s*(?:\([^()]*\)\s*)?\(([^()]{1,200})\)", after) or re.match(r"\s*,\s*(?:a|an|the)\s+([^,;]{1,80})", after)
+    return match.group(1) if match else None
+
+
+def to_document(results: Iterable[Extracted], gazetteer: Gazetteer | None = None) -> dict[str, Any]:
+    """Loadable records: proposed organisations and the candidate agreements, each with its evidence."""
+    gazetteer = gazetteer or Gazetteer()
+    proposed: dict[str, dict[str, Any]] = {}
+    agreements = []
+    for result in results:
+        doc = result.document
+        for candidate in result.candidates:
+            refs = []
+            for name in candidate.parties:
+                known = gazetteer.lookup(name)
+                if known is not None:
+                    refs.append(known)
+                    continue
+                key = normalize_name(name)
+                if key not in proposed:
+                    context = " ".join(e.text for e in candidate.evidence)
+                    country, region = guess_place(name, context)
+                    taken = set(gazetteer.names) | {o["id"] for o in proposed.values()}
+                    org_id = base = slugify(name)
+                    n = 2
+                    while org_id in taken:  # an id on record under another name: keep both apart
+                        org_id, n = f"{base}-{n}", n + 1
+                    org: dict[str, Any] = {"id": org_id, "name": name, "kind": "other"}
+                    if country:
+                        org["country"] = country
+                    if region and region.startswith(country + "-"):
+                        org["region"] = region
+                    org["sources"] = [_source(doc, result.path, candidate)]
+                    proposed[key] = org
+                refs.append(proposed[key]["id"])
+            agreements.append(_agreement(candidate, refs, doc, result.path, gazetteer, proposed))
+    return {
+        "organizations": list(proposed.values()),
+        "agreements": agreements,
+    }
+
+
+def _source(doc: Document, path: Path, candidate: Candidate) -> dict[str, Any]:
+    source: dict[str, Any] = {"title": doc.title or path.name}
+    if doc.published is not None:
+        source["published"] = doc.published.isoformat()
+    source["evidence"] = candidate.evidence[0].text
+    return source
+
+
+def _agreement(candidate: Candidate, refs: list[str], doc: Document, path: Path,
+               gazetteer: Gazetteer, proposed: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    record: dict[str, Any] = {"type": candidate.type, "parties": refs}
+    if candidate.date is not None and candidate.date_stated:
+        record["signed"] = candidate.date.isoformat()
+    elif doc.published is not None:
+        record["announced"] = doc.published.isoformat()
+    if candidate.signatories:
+        signatories = []
+        for signatory in candidate.signatories:
+            entry: dict[str, Any] = {"name": signatory.name}
+            if signatory.role:
+                entry["title"] = signatory.role
+            if signatory.organisation:
+                index = candidate.parties.index(signatory.organisation) if signatory.organisation in candidate.parties else None
+                if index is not None:
+                    entry["on_behalf_of"] = refs[index]
+            signatories.append(entry)
+        record["signatories"] = signatories
+    if candidate.term:
+        record["term"] = candidate.term
+    if candidate.scope:
+        record["scope"] = candidate.scope
+    if candidate.activities:
+        record["activities"] = candidate.activities
+    notes = []
+    if candidate.renewal:
+        notes.append("the text calls this a renewal or extension of an earlier agreement")
+    if candidate.earlier:
+        notes.append("mentioned in passing as an earlier agreement")
+    if notes:
+        record["notes"] = "; ".join(notes)
+    record["sources"] = [_source(doc, path, candidate)]
+    record["extraction"] = {
+        "file": str(path),
+        "confidence": round(candidate.confidence, 2),
+        "date_stated": candidate.date_stated,
+        "evidence": [e.to_dict() for e in candidate.evidence],
+    }
+    return record
+
+
+def to_yaml(document: dict[str, Any], files: int) -> str:
+    missing = [o["name"] for o in document["organizations"] if "country" not in o]
+    header = [
+        f"# Candidate records extracted by `clusterkg extract` from {files} file(s).",
+        "# Review each one against its evidence, correct it, then keep it: `clusterkg validate` loads this file.",
+    ]
+    if missing:
+        header.append("# Proposed organisations without a country (the text did not say; add one): " + ", ".join(missing))
+    body = yaml.safe_dump(document, allow_unicode=True, sort_keys=False, width=100)
+    return "\n".join(header) + "\n" + body

@@ -1,0 +1,179 @@
+"""Pushing the graph to a real SPARQL 1.1 server: the Oxigraph server (from the ``oxigraph``
+package, a test dependency), started on 127.0.0.1 by each test on a free port.
+
+What is checked: the upload lands in the named or the default graph; a second push replaces,
+never adds; a server that refuses gives a clear error; a server that goes away mid-load gives a
+clear error and leaves the target graph as it was (checked after restarting the server on the
+same store folder).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from clusterkg.graph import rdf
+from clusterkg.graph.rdf.store import push, update_endpoint_for
+from clusterkg.loaders.assemble import load_dataset
+from clusterkg.model.problems import ClusterKGError
+
+from clusterkg.cli import main
+
+ROOT = Path(__file__).resolve().parents[3]
+SMALL = ROOT / "tests" / "fixtures" / "rdf" / "small.yaml"
+GRAPH = "http://example.org/graphs/clusters"
+
+
+def oxigraph_binary() -> str:
+    found = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
+    if not Path(found).exists():
+        if os.environ.get("CI"):
+            pytest.fail("the oxigraph server (pip package 'oxigraph', in the test extra) is not installed")
+        pytest.skip("oxigraph server not installed")
+    return found
+
+
+class Server:
+    def __init__(self, location: Path, read_only: bool = False):
+        self.location = location
+        self.read_only = read_only
+        self.process: subprocess.Popen | None = None
+        self.port = 0
+
+    def start(self) -> Server:
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        command = "serve-read-only" if self.read_only else "serve"
+        self.process = subprocess.Popen(
+            [oxigraph_binary(), command, "--location", str(self.location), "--bind", f"127.0.0.1:{self.port}"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            try:
+                urllib.request.urlopen(f"{self.url}/query?query=ASK%7B%7D", timeout=1).read()
+                return self
+            except OSError:
+                time.sleep(0.05)
+        self.stop()
+        raise RuntimeError("the oxigraph server did not start")
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=10)
+
+    def kill(self) -> None:
+        if self.process:
+            self.process.kill()
+            self.process.wait(timeout=10)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def store(self) -> str:
+        return f"{self.url}/store"
+
+    def count(self, graph: str | None = None) -> int:
+        where = f"GRAPH <{graph}> {{ ?s ?p ?o }}" if graph else "?s ?p ?o"
+        query = urllib.parse.urlencode({"query": f"SELECT (COUNT(*) AS ?n) WHERE {{ {where} }}"})
+        request = urllib.request.Request(f"{self.url}/query?{query}", headers={"Accept": "text/csv"})
+        return int(urllib.request.urlopen(request, timeout=10).read().decode().splitlines()[1])
+
+    def graphs(self) -> set[str]:
+        query = urllib.parse.urlencode({"query": "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"})
+        request = urllib.request.Request(f"{self.url}/query?{query}", headers={"Accept": "text/csv"})
+        return set(urllib.request.urlopen(request, timeout=10).read().decode().splitlines()[1:])
+
+
+@pytest.fixture
+def server(tmp_path):
+    running = Server(tmp_path / "store").start()
+    yield running
+    running.stop()
+
+
+@pytest.fixture(scope="module")
+def small():
+    return load_dataset([SMALL])
+
+
+def test_push_to_a_named_graph_and_replace_it(server, small, sample_dataset):
+    push(rdf.nt_bytes(small), server.store, GRAPH)
+    assert server.count(GRAPH) == 238
+    push(rdf.nt_bytes(sample_dataset, batch=500), server.store, GRAPH)
+    assert server.count(GRAPH) == len(rdf.to_graph(sample_dataset))  # replaced, not added to
+    assert server.graphs() == {GRAPH}  # no staging graph left behind
+
+
+def test_push_to_the_default_graph(server, small):
+    push(rdf.nt_bytes(small), server.store)
+    assert server.count() == 238
+
+
+def test_a_server_that_refuses(tmp_path, small):
+    Server(tmp_path / "ro").start().stop()  # make the store folder, then serve it read-only
+    read_only = Server(tmp_path / "ro", read_only=True).start()
+    try:
+        with pytest.raises(ClusterKGError, match=r"/store: the server refused to upload: HTTP 4\d\d"):
+            push(rdf.nt_bytes(small), read_only.store, GRAPH)
+    finally:
+        read_only.stop()
+
+
+def test_a_server_that_goes_away_mid_load_leaves_the_graph_as_it_was(tmp_path, small, sample_dataset):
+    server = Server(tmp_path / "store").start()
+    push(rdf.nt_bytes(small), server.store, GRAPH)
+
+    def dying():
+        for i, block in enumerate(rdf.nt_bytes(sample_dataset, batch=50)):
+            if i == 3:
+                server.kill()  # the server goes away while the body is being sent
+            yield block
+
+    with pytest.raises(ClusterKGError, match="went away|refused"):
+        push(dying(), server.store, GRAPH)
+    again = Server(tmp_path / "store").start()
+    try:
+        assert again.count(GRAPH) == 238  # the earlier graph, whole
+    finally:
+        again.stop()
+
+
+def test_no_server_at_all():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    with pytest.raises(ClusterKGError, match="could not upload: the server did not answer"):
+        push([b""], f"http://127.0.0.1:{port}/store", GRAPH)
+
+
+def test_bad_addresses_are_refused():
+    with pytest.raises(ClusterKGError, match="give the http"):
+        push([], "ftp://x/store")
+    with pytest.raises(ClusterKGError, match="graph IRI"):
+        push([], "http://127.0.0.1:1/store", "not an iri>")
+    with pytest.raises(ClusterKGError, match="--update"):
+        update_endpoint_for("http://127.0.0.1:1/somewhere")
+
+
+def test_the_push_command(server, tmp_path):
+    runner = CliRunner()
+    assert runner.invoke(main, ["rdf", "export", "data", "-o", str(tmp_path / "g.nt")]).exit_code == 0
+    result = runner.invoke(main, ["rdf", "push", str(tmp_path / "g.nt"), "--endpoint", server.store, "--graph", GRAPH])
+    assert result.exit_code == 0, result.output
+    lines = (tmp_path / "g.nt").read_text(encoding="utf-8").splitlines()
+    assert server.count(GRAPH) == len(set(lines))
+    refused = runner.invoke(main, ["rdf", "push", "data", "--endpoint", "http://127.0.0.1:1/store"])
+    assert refused.exit_code == 1 and "error: http://127.0.0.1:1/store: could not upload" in refused.output
