@@ -1,13 +1,16 @@
 """``clusterkg build``: inputs -> one folder of outputs.
 
-The build is a list of steps over one context. Each step writes its own files;
-the RDF, property-graph, metrics and map steps join :data:`STEPS` as they are
-built, so the command grows without changing shape.
+The build is a list of steps over one context; each step writes its own files.
+The steps live here and only here: the library modules they call take a
+dataset and paths, and know nothing of the build (docs/architecture.md). Heavy
+modules are imported inside the step that needs them, so that ``clusterkg
+validate`` starts fast.
 """
 
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -56,25 +59,59 @@ def write_rejected(ctx: BuildContext) -> None:
             handle.write(json.dumps(rejected.to_dict(), ensure_ascii=False, default=str) + "\n")
 
 
-def write_rdf(ctx: BuildContext) -> None:
-    """OUT/graph.nt, graph.ttl, graph.jsonld (graph/rdf_build.py; imported here only when run)."""
-    from clusterkg.rdf_step import rdf_step
-
-    rdf_step(ctx)
-
-
 def write_metrics(ctx: BuildContext) -> None:
-    """OUT/metrics.csv and metrics.json (graph/analysis/metrics.py; imported here only when run)."""
-    from clusterkg.graph.analysis.metrics import metrics_step
+    """OUT/metrics.csv (one row per organisation, every measure) and OUT/metrics.json
+    (how each estimate was made: sample sizes, seeds, modularity).
 
-    metrics_step(ctx)
+    Deterministic: every random choice is seeded with 0. The RDF step, when it
+    runs after this one, adds the numeric columns to each organisation's node.
+    """
+    from clusterkg.graph.analysis.metrics import organization_metrics
+    from clusterkg.graph.network import organization_graph
+
+    graph = organization_graph(ctx.dataset)
+    table = organization_metrics(graph).sort_index()
+    table.to_csv(ctx.path("metrics.csv"), float_format="%.10g")
+    about = {"organizations": len(table), "ties": graph.number_of_edges(), **table.attrs}
+    ctx.path("metrics.json").write_text(json.dumps(about, indent=2, default=str) + "\n", encoding="utf-8")
+
+
+#: The RDF files of a build, with their format.
+RDF_OUTPUTS = (("graph.nt", "nt"), ("graph.ttl", "ttl"), ("graph.jsonld", "jsonld"))
+
+
+def write_rdf(ctx: BuildContext) -> None:
+    """OUT/graph.nt, graph.ttl and graph.jsonld, with the build's metrics when the metrics step ran.
+
+    The base IRI comes from CLUSTERKG_BASE (default
+    :data:`clusterkg.graph.rdf.DEFAULT_BASE`). The numeric columns of
+    OUT/metrics.csv become ckg:Measurement nodes of each organisation.
+    """
+    from clusterkg.graph.analysis.metrics import read_metrics
+    from clusterkg.graph.rdf import DEFAULT_BASE, check_base, metric_triples, write
+
+    base = check_base(os.environ.get("CLUSTERKG_BASE") or DEFAULT_BASE)
+    metrics_file = ctx.out / "metrics.csv"
+    extra = []
+    if metrics_file in ctx.written and metrics_file.is_file():
+        extra = list(metric_triples(read_metrics(metrics_file), base))
+    for name, fmt in RDF_OUTPUTS:
+        write(ctx.dataset, ctx.path(name), fmt, base, extra=extra)
 
 
 def write_property_graph(ctx: BuildContext) -> None:
-    """OUT/falkordb/: the embedded property graph that `clusterkg query` opens (graph/falkor.py)."""
-    from clusterkg.graph.cypher.falkor import build_step
+    """OUT/falkordb/: the embedded property graph that ``clusterkg query`` opens.
 
-    build_step(ctx)
+    The graph is an output like the others: a graph from an earlier build is
+    dropped and made again from the records (by bulk insert, the fastest way),
+    so a build never depends on what OUT held before.
+    """
+    from clusterkg.graph.cypher.falkor import FOLDER, open_embedded, stop_on_sigterm
+    from clusterkg.graph.cypher.load import load
+
+    with stop_on_sigterm(), open_embedded(ctx.path(FOLDER)) as graph:
+        graph.delete()
+        load(graph, ctx.dataset)
 
 
 def write_property_graph_metrics(ctx: BuildContext) -> None:
@@ -90,10 +127,10 @@ def write_property_graph_metrics(ctx: BuildContext) -> None:
 
 
 def write_map(ctx: BuildContext) -> None:
-    """OUT/map.html: the interactive map, one offline file (graph/map.py; imported here only when run)."""
-    from clusterkg.graph.map.render import map_step
+    """OUT/map.html: the interactive map, one offline file, nodes sized by betweenness."""
+    from clusterkg.graph.map.render import render
 
-    map_step(ctx)
+    ctx.path("map.html").write_text(render(ctx.dataset, size_by="betweenness"), encoding="utf-8")
 
 
 STEPS: list[tuple[str, Step]] = [

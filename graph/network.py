@@ -51,8 +51,9 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 import networkx as nx
+
 from clusterkg.model.dataset import gc_paused
-from clusterkg.model.dates import PartialDate, add_duration
+from clusterkg.model.dates import PartialDate
 from clusterkg.model.problems import ClusterKGError
 from clusterkg.model.records import AGREEMENT_TYPES, Agreement
 
@@ -94,14 +95,8 @@ def as_of_day(value: Any) -> dt.date:
 
 
 def _surely_ended(agreement: Agreement, day: dt.date) -> bool:
-    if agreement.end is not None:
-        return agreement.end.latest() < day
-    begin = agreement.start or agreement.date
-    if agreement.term and begin is not None:
-        # The term runs from the start; the latest start gives the latest end.
-        end = add_duration(begin.latest(), agreement.term)
-        return end is not None and end <= day
-    return False
+    last = agreement.expires()
+    return last is not None and last < day
 
 
 def in_force(agreement: Agreement, day: dt.date, successors: dict[str, list[Agreement]] | None = None) -> bool:

@@ -15,6 +15,8 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
+from pydantic import BaseModel
+
 from clusterkg.loaders.parse import describe, parse
 from clusterkg.loaders.read import read_inputs
 from clusterkg.loaders.resolve import ResolveError, Resolver, normalize_name
@@ -30,7 +32,6 @@ from clusterkg.model.records import (
     derive_agreement_id,
     share_field_names,
 )
-from pydantic import BaseModel
 
 R = TypeVar("R", bound=BaseModel)
 

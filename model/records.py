@@ -9,12 +9,12 @@ resolve, is this id unique) live in :mod:`clusterkg.loaders.assemble`.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
 from functools import lru_cache
 from typing import Annotated, Any, Literal, get_args
 
-from clusterkg.model.dates import PartialDate, _parse_text, check_duration
 from pydantic import (
     BaseModel,
     BeforeValidator,
@@ -27,19 +27,19 @@ from pydantic import (
     model_validator,
 )
 
-AgreementType = Literal[
-    "mou", "loi", "moc", "collaboration", "partnership", "funding", "acquisition", "membership", "other"
-]
-AGREEMENT_TYPES: tuple[str, ...] = get_args(AgreementType)
+from clusterkg.model import vocabulary
+from clusterkg.model.dates import PartialDate, _parse_text, add_duration, check_duration
+from clusterkg.model.names import slugify  # noqa: F401  (re-exported: ids are made from names)
+
+# The closed lists come from the one vocabulary table (model/vocabulary.yaml).
+AGREEMENT_TYPES: tuple[str, ...] = tuple(vocabulary.AGREEMENT_TYPES)
+AgreementType = Literal[AGREEMENT_TYPES]  # type: ignore[valid-type]
 
 #: Agreement types that, by what they are, bind at least two parties.
-MULTILATERAL_TYPES = frozenset({"mou", "loi", "moc", "collaboration", "partnership"})
+MULTILATERAL_TYPES = frozenset(k for k, v in vocabulary.AGREEMENT_TYPES.items() if v.multilateral)
 
-OrgKind = Literal[
-    "cluster", "government", "city", "university", "company", "research-institute",
-    "society", "funder", "agency", "hospital", "investor", "other",
-]
-ORG_KINDS: tuple[str, ...] = get_args(OrgKind)
+ORG_KINDS: tuple[str, ...] = tuple(vocabulary.ORGANISATION_KINDS)
+OrgKind = Literal[ORG_KINDS]  # type: ignore[valid-type]
 
 EventKind = Literal["conference", "delegation", "trade-mission", "visit", "other"]
 AgreementStatus = Literal["active", "expired", "terminated", "superseded", "planned", "unknown"]
@@ -55,21 +55,6 @@ def _slug_check(value: str) -> str:
             "between them (e.g. 'link-j')"
         )
     return value
-
-
-def slugify(text: str) -> str:
-    """A readable id from a name: ``"Kanagawa Prefecture"`` -> ``"kanagawa-prefecture"``.
-
-    Non-Latin text has no readable slug, so it becomes a short hash instead.
-
-    >>> slugify("The Cell & Gene Therapy Catapult")
-    'the-cell-gene-therapy-catapult'
-    """
-    from clusterkg.model.names import fold_accents
-
-    ascii_text = fold_accents(text).lower()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
-    return slug or "x" + hashlib.sha1(text.encode()).hexdigest()[:10]
 
 
 @lru_cache(maxsize=1)
@@ -473,6 +458,30 @@ class Agreement(Record):
     def date(self) -> PartialDate | None:
         """The date that places the agreement in time: signed, else announced, else start."""
         return self.signed or self.announced or self.start
+
+    def expires(self) -> dt.date | None:
+        """The last day the agreement is in force by its own dates, or None when nothing says.
+
+        The ``end`` when given (its last possible day); else the start (or the
+        date) plus the ``term``, less a day, from the latest reading of the
+        start. The one expiry rule: the property graph, RDF and the network's
+        as-of snapshots all use it.
+
+        Examples
+        --------
+        >>> a = Agreement(type="mou", parties=["a", "b"], signed="2020-09-18", term="P5Y", sources=[{"title": "t"}])
+        >>> a.expires()
+        datetime.date(2025, 9, 17)
+        >>> Agreement(type="mou", parties=["a", "b"], signed="2017-06", term="P3Y", sources=[{"title": "t"}]).expires()
+        datetime.date(2020, 6, 29)
+        """
+        if self.end is not None:
+            return self.end.latest()
+        begin = self.start or self.date
+        if self.term and begin is not None:
+            end = add_duration(begin.latest(), self.term)
+            return None if end is None else end - dt.timedelta(days=1)
+        return None
 
 
 def derive_agreement_id(type_: str, party_ids: list[str], date: PartialDate | None) -> str:

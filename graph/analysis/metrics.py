@@ -7,15 +7,19 @@ brokerage counts by group. This is the "full analysis" the benchmark times.
 
 from __future__ import annotations
 
+import csv
+from pathlib import Path
+
 import networkx as nx
 import pandas as pd
+
 from clusterkg.graph.analysis.brokerage import Groups, gould_fernandez_folded
 from clusterkg.graph.analysis.centrality import EXACT_THRESHOLD, SAMPLE_SIZE, centrality
 from clusterkg.graph.analysis.communities import communities
 from clusterkg.graph.analysis.structural_holes import structural_holes
 from clusterkg.graph.network import paused_gc
 
-__all__ = ["organization_metrics"]
+__all__ = ["MEASURE_EXCLUDED", "organization_metrics", "read_metrics"]
 
 
 def organization_metrics(
@@ -81,19 +85,32 @@ def _organization_metrics(graph: nx.Graph, groups: Groups, exact_threshold: int,
     return table
 
 
-def metrics_step(ctx) -> None:
-    """Build step: OUT/metrics.csv (one row per organisation, every measure) and
-    OUT/metrics.json (how each estimate was made: sample sizes, seeds, modularity).
+#: Columns of a metrics table that are labels or descriptions, not measures.
+MEASURE_EXCLUDED = frozenset({"node", "id", "name", "country", "kind", "community", "region"})
 
-    Deterministic: every random choice is seeded with 0. The RDF step, when it
-    runs after this one, adds the numeric columns to each organisation's node.
+
+def read_metrics(path: Path) -> dict[str, dict[str, float]]:
+    """``{organisation id: {measure: value}}`` from a metrics table (first column: the id).
+
+    Cells that are not numbers (a label, an empty cell) are left out, and so
+    are the label columns of :data:`MEASURE_EXCLUDED`.
     """
-    import json
-
-    from clusterkg.graph.network import organization_graph
-
-    graph = organization_graph(ctx.dataset)
-    table = organization_metrics(graph).sort_index()
-    table.to_csv(ctx.path("metrics.csv"), float_format="%.10g")
-    about = {"organizations": len(table), "ties": graph.number_of_edges(), **table.attrs}
-    ctx.path("metrics.json").write_text(json.dumps(about, indent=2, default=str) + "\n", encoding="utf-8")
+    values: dict[str, dict[str, float]] = {}
+    with Path(path).open(encoding="utf-8", newline="") as handle:
+        reader = csv.reader(handle)
+        header = next(reader, None)
+        if not header:
+            return values
+        for row in reader:
+            if not row:
+                continue
+            measures = {}
+            for name, cell in zip(header[1:], row[1:]):
+                if name in MEASURE_EXCLUDED:
+                    continue
+                try:
+                    measures[name] = float(cell)
+                except ValueError:
+                    continue
+            values[row[0]] = measures
+    return values

@@ -451,20 +451,6 @@ def graph_folder(out: Path | str) -> Path:
     return Path(out) / FOLDER
 
 
-def build_step(ctx: Any) -> None:
-    """The ``property-graph`` build step: load the dataset into OUT/falkordb/ and save it there.
-
-    The graph is an output like the others: a graph from an earlier build is
-    dropped and made again from the records (by bulk insert, the fastest way),
-    so a build never depends on what OUT held before.
-    """
-    from clusterkg.graph.cypher.load import load
-
-    with stop_on_sigterm(), open_embedded(ctx.path(FOLDER)) as graph:
-        graph.delete()
-        load(graph, ctx.dataset)
-
-
 # -- first loads: FalkorDB's binary bulk insert ------------------------------------------
 
 _NULL, _BOOL, _DOUBLE, _STRING, _LONG, _ARRAY = 0, 1, 2, 3, 4, 5

@@ -38,26 +38,16 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any
 
 from clusterkg.model.dataset import Dataset
-from clusterkg.model.dates import PartialDate, add_duration
-from clusterkg.model.records import AGREEMENT_TYPES, Agreement, Source, slugify
+from clusterkg.model.dates import PartialDate
+from clusterkg.model.names import country_name, region_name, slugify
+from clusterkg.model.records import Agreement, Source
+from clusterkg.model.vocabulary import AGREEMENT_TYPES
 
-#: The second label of an agreement, by its type (a closed list in the model).
-AGREEMENT_LABELS: dict[str, str] = {
-    "mou": "MoU",
-    "loi": "LoI",
-    "moc": "MoC",
-    "collaboration": "Collaboration",
-    "partnership": "Partnership",
-    "funding": "Funding",
-    "acquisition": "Acquisition",
-    "membership": "Membership",
-    "other": "OtherAgreement",
-}
-assert set(AGREEMENT_LABELS) == set(AGREEMENT_TYPES), "a new agreement type needs a label here"
+#: The second label of an agreement, by its type (model/vocabulary.yaml).
+AGREEMENT_LABELS: dict[str, str] = {key: term.graph_label for key, term in AGREEMENT_TYPES.items()}
 
 #: Node labels that carry records; each has a unique ``id``.
 NODE_LABELS: tuple[str, ...] = (
@@ -203,47 +193,9 @@ def _date(props: dict[str, Any], name: str, value: PartialDate | None) -> None:
         props[f"{name}_precision"] = value.precision
 
 
-def expires(agreement: Agreement) -> dt.date | None:
-    """The last day ``agreement`` is in force by its own dates, or None when nothing says.
-
-    The ``end`` when given (its last possible day); else the start (or the
-    date) plus the ``term``, less a day, taking the latest reading of the start.
-    This is the rule of graph/network.py's ``in_force``.
-
-    Examples
-    --------
-    >>> a = Agreement(type="mou", parties=["a", "b"], signed="2020-09-18", term="P5Y", sources=[{"title": "t"}])
-    >>> expires(a)
-    datetime.date(2025, 9, 17)
-    """
-    if agreement.end is not None:
-        return agreement.end.latest()
-    begin = agreement.start or agreement.date
-    if agreement.term and begin is not None:
-        end = add_duration(begin.latest(), agreement.term)
-        return None if end is None else end - dt.timedelta(days=1)
-    return None
-
-
 def _day(day: dt.date) -> int:
     """A day as the integer yyyymmdd (20170630), for indexed range queries."""
     return day.year * 10000 + day.month * 100 + day.day
-
-
-@lru_cache(maxsize=None)
-def _country_name(code: str) -> str | None:
-    import pycountry
-
-    country = pycountry.countries.get(alpha_2=code)
-    return country.name if country else None
-
-
-@lru_cache(maxsize=None)
-def _region_name(code: str) -> str | None:
-    import pycountry
-
-    region = pycountry.subdivisions.get(code=code)
-    return region.name if region else None
 
 
 def _names(names: dict[str, str]) -> list[str]:
@@ -270,12 +222,12 @@ class _Builder:
         self.rows.relationships[rel].append({"start": start[1], "end": end[1], "props": _clean(props or {})})
 
     def country(self, code: str) -> tuple[str, str]:
-        self.node("Country", code, {"code": code, "name": _country_name(code)})
+        self.node("Country", code, {"code": code, "name": country_name(code)})
         return ("Country", code)
 
     def place(self, owner: tuple[str, str], country: str | None, region: str | None) -> None:
         if region:
-            self.node("Region", region, {"code": region, "name": _region_name(region), "country": country})
+            self.node("Region", region, {"code": region, "name": region_name(region), "country": country})
             self.rel("IN_COUNTRY", ("Region", region), self.country(region.split("-")[0]))
             self.rel("LOCATED_IN", owner, ("Region", region))
         elif country:
@@ -388,7 +340,7 @@ def _agreement(b: _Builder, agreement: Agreement) -> None:
         props["date_from"] = when.earliest().isoformat()
         props["date_to"] = when.latest().isoformat()
         props["day_from"], props["day_to"] = _day(when.earliest()), _day(when.latest())
-    last = expires(agreement)
+    last = agreement.expires()
     if last is not None:
         props["expires"], props["expires_day"] = last.isoformat(), _day(last)
     b.node("Agreement", agreement.id, props, labels=(AGREEMENT_LABELS[agreement.type],))

@@ -42,20 +42,19 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import networkx as nx
+
+from clusterkg.model.names import country_name
 from clusterkg.model.problems import ClusterKGError
-from clusterkg.model.records import AGREEMENT_TYPES
+from clusterkg.model.vocabulary import AGREEMENT_TYPES
 
 if TYPE_CHECKING:
     from clusterkg.model.dataset import Dataset
-
-    from clusterkg.pipeline import BuildContext
 
 __all__ = [
     "LAYOUT_THRESHOLD",
     "SIZE_METRICS",
     "MapHTML",
     "country_graph",
-    "map_step",
     "metric_values",
     "render",
     "top_nodes",
@@ -79,16 +78,8 @@ PALETTE = (
     "#aec7e8",
 )
 OTHER_COLOR = "#bab0ac"
-TYPE_COLORS = {
-    "mou": "#1f77b4", "loi": "#ff7f0e", "moc": "#2ca02c", "collaboration": "#d62728",
-    "partnership": "#9467bd", "funding": "#8c564b", "acquisition": "#e377c2", "membership": "#17becf",
-    "other": "#7f7f7f",
-}
-TYPE_LABELS = {
-    "mou": "MoU", "loi": "Letter of intent", "moc": "MoC", "collaboration": "Collaboration",
-    "partnership": "Partnership", "funding": "Funding", "acquisition": "Acquisition",
-    "membership": "Membership", "other": "Other",
-}
+TYPE_COLORS = {key: term.colour for key, term in AGREEMENT_TYPES.items()}
+TYPE_LABELS = {key: term.label if key == "loi" else term.short for key, term in AGREEMENT_TYPES.items()}
 _LABEL_LENGTH = 32
 _ASSETS = Path(__file__).with_name("assets")
 _SAFE_URL = re.compile(r"^https?://[^\s/]+", re.IGNORECASE)
@@ -167,10 +158,7 @@ def top_nodes(graph: nx.Graph, values: Mapping[Any, float], n: int) -> nx.Graph:
 
 
 def _country_name(code: str) -> str:
-    import pycountry
-
-    country = pycountry.countries.get(alpha_2=code) if code else None
-    return getattr(country, "common_name", None) or getattr(country, "name", None) or code or "(unknown)"
+    return country_name(code, common=True) or code or "(unknown)"
 
 
 def country_graph(graph: nx.Graph) -> nx.Graph:
@@ -548,8 +536,3 @@ def write_map(path: Path | str, ds: Dataset, **options: Any) -> Path:
     except OSError as error:
         raise ClusterKGError(f"{path}: cannot write the map: {error.strerror or error}") from None
     return path
-
-
-def map_step(ctx: BuildContext) -> None:
-    """Build step: OUT/map.html, nodes sized by betweenness, coloured by country."""
-    ctx.path("map.html").write_text(render(ctx.dataset, size_by="betweenness"), encoding="utf-8")

@@ -30,9 +30,11 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Union
 from urllib.parse import quote
 
-from clusterkg.graph.cypher.schema import expires
+from rdflib.namespace import DCTERMS, ORG, PROV, RDF, SKOS, TIME, XSD
+
 from clusterkg.model.dataset import gc_paused
 from clusterkg.model.dates import PartialDate
+from clusterkg.model.names import country_name, region_name
 from clusterkg.model.problems import ClusterKGError
 from clusterkg.model.records import (
     Agreement,
@@ -45,6 +47,7 @@ from clusterkg.model.records import (
     derive_source_id,
     slugify,
 )
+from clusterkg.model.vocabulary import AGREEMENT_TYPES, ORGANISATION_KINDS
 from clusterkg.ontology.vocab import (
     AGREEMENT_TYPE,
     CKG,
@@ -56,11 +59,11 @@ from clusterkg.ontology.vocab import (
     SCHEMA,
     STATUS,
 )
-from rdflib.namespace import DCTERMS, ORG, PROV, RDF, SKOS, TIME, XSD
 
 if TYPE_CHECKING:
-    from clusterkg.model.dataset import Dataset
     from rdflib import Graph
+
+    from clusterkg.model.dataset import Dataset
 
 #: A placeholder base on a reserved domain (RFC 2606): set your own with ``--base`` or CLUSTERKG_BASE.
 DEFAULT_BASE = "https://clusterkg.example/id/"
@@ -95,32 +98,11 @@ INSTANT_PROPERTY = {"day": _s(TIME.inXSDDate), "month": _s(TIME.inXSDgYearMonth)
 
 #: The specific class of each agreement type (``other`` has only the generic ckg:Agreement).
 AGREEMENT_CLASS: dict[str, str | None] = {
-    "mou": _s(CKG.MemorandumOfUnderstanding),
-    "loi": _s(CKG.LetterOfIntent),
-    "moc": _s(CKG.MemorandumOfCooperation),
-    "collaboration": _s(CKG.CollaborationAgreement),
-    "partnership": _s(CKG.PartnershipAgreement),
-    "funding": _s(CKG.FundingAgreement),
-    "acquisition": _s(CKG.Acquisition),
-    "membership": _s(CKG.MembershipAgreement),
-    "other": None,
+    key: _s(CKG[term.rdf_class]) if term.rdf_class else None for key, term in AGREEMENT_TYPES.items()
 }
 
 #: The schema.org subtype asserted as a second type, by organisation kind.
-SCHEMA_CLASS_OF_KIND: dict[str, str] = {
-    "cluster": _s(SCHEMA.Organization),
-    "government": _s(SCHEMA.GovernmentOrganization),
-    "city": _s(SCHEMA.GovernmentOrganization),
-    "university": _s(SCHEMA.CollegeOrUniversity),
-    "company": _s(SCHEMA.Corporation),
-    "research-institute": _s(SCHEMA.ResearchOrganization),
-    "society": _s(SCHEMA.NGO),
-    "funder": _s(SCHEMA.FundingAgency),
-    "agency": _s(SCHEMA.GovernmentOrganization),
-    "hospital": _s(SCHEMA.Hospital),
-    "investor": _s(SCHEMA.Organization),
-    "other": _s(SCHEMA.Organization),
-}
+SCHEMA_CLASS_OF_KIND: dict[str, str] = {key: _s(SCHEMA[term.schema_class]) for key, term in ORGANISATION_KINDS.items()}
 
 #: Party roles that make an acquisition's party the body acquired (org:originalOrganization).
 ACQUIRED_ROLES = frozenset({"acquired", "target", "acquiree"})
@@ -225,22 +207,6 @@ def position(n: int) -> Lit:
     return (str(n), XSD_POSINT, None)
 
 
-@lru_cache(maxsize=4096)
-def _country_label(code: str) -> str | None:
-    import pycountry
-
-    country = pycountry.countries.get(alpha_2=code)
-    return country.name if country else None
-
-
-@lru_cache(maxsize=16384)
-def _region_label(code: str) -> str | None:
-    import pycountry
-
-    region = pycountry.subdivisions.get(code=code)
-    return region.name if region else None
-
-
 def _records(source: Dataset | Iterable[Record]) -> Iterator[Record]:
     records = getattr(source, "records", None)
     if callable(records):
@@ -314,12 +280,12 @@ class _Emitter:
             yield from self.place(country)
             yield iri, A, _s(SCHEMA.AdministrativeArea)
             yield iri, ID, plain(code)
-            label = _region_label(code)
+            label = region_name(code)
             yield iri, _s(SCHEMA.containedInPlace), self.iris.place(country)
         else:
             yield iri, A, _s(SCHEMA.Country)
             yield iri, ID, plain(code)
-            label = _country_label(code)
+            label = country_name(code)
         if label:
             yield iri, LABEL, tagged(label, "en")
 
@@ -565,7 +531,7 @@ class _Emitter:
         yield from self.dates(iri, agreement.start, agreement.end)
         if agreement.term or agreement.start or agreement.end:
             yield from self.term(iri, agreement)
-        last = expires(agreement)
+        last = agreement.expires()
         if last is not None:
             yield iri, _s(CKG.expires), (last.isoformat(), XSD_DATE, None)
         if agreement.status:

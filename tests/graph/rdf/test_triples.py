@@ -23,7 +23,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
 from clusterkg.pipeline import build
-from clusterkg.rdf_step import read_metrics
+from clusterkg.graph.analysis.metrics import read_metrics
 
 ROOT = Path(__file__).resolve().parents[3]
 FIXTURES = ROOT / "tests" / "fixtures" / "rdf"
