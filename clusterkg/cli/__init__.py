@@ -8,16 +8,13 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import click
 
 from clusterkg import __version__
+from clusterkg.cli._common import INPUTS, count, log, progress
 from clusterkg.model.problems import ClusterKGError, InputError
-
-INPUTS = click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
 
 
 class _Group(click.Group):
@@ -29,42 +26,11 @@ class _Group(click.Group):
         except InputError as error:
             for problem in error.problems:
                 click.echo(str(problem), err=True)
-            click.echo(f"error: {_count(len(error.problems), 'problem')} in the input; nothing was written", err=True)
+            click.echo(f"error: {count(len(error.problems), 'problem')} in the input; nothing was written", err=True)
             ctx.exit(1)
         except ClusterKGError as error:
             click.echo(f"error: {error}", err=True)
             ctx.exit(1)
-
-
-_PLURALS = {"person": "people", "programme": "programmes"}
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun if n == 1 else _PLURALS.get(noun, noun + 's')}"
-
-
-def log(message: str) -> None:
-    click.echo(message, err=True)
-
-
-@contextmanager
-def _progress(label: str) -> Iterator:
-    """A progress bar on stderr (shown only on a terminal) for ``load(progress=...)``."""
-    bars = []
-
-    def start(total: int):
-        if not sys.stderr.isatty():  # click would print the bare label, with no newline
-            return None
-        bar = click.progressbar(length=total, label=label, file=sys.stderr)
-        bar.__enter__()
-        bars.append(bar)
-        return bar.update
-
-    try:
-        yield start
-    finally:
-        for bar in bars:
-            bar.__exit__(None, None, None)
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -85,10 +51,10 @@ def validate(inputs: tuple[Path, ...], fmt: str, shacl: bool = False) -> None:
     """
     from clusterkg.pipeline import load
 
-    with _progress("validating") as progress:
-        ds = load(inputs, progress)
+    with progress("validating") as start:
+        ds = load(inputs, start)
     problems = ds.problems
-    if shacl and not problems:  # the shapes check the graph of valid records (clusterkg/cli_rdf.py)
+    if shacl and not problems:  # the shapes check the graph of valid records (clusterkg/cli/rdf.py)
         from clusterkg.cli.rdf import shacl_problems
 
         problems = shacl_problems(ds)
@@ -97,10 +63,10 @@ def validate(inputs: tuple[Path, ...], fmt: str, shacl: bool = False) -> None:
     else:
         for problem in problems:
             click.echo(str(problem))
-        counts = ", ".join(_count(len(c), k) for k, c in ds.collections().items())
+        counts = ", ".join(count(len(c), k) for k, c in ds.collections().items())
         if problems:
-            files = f"; {_count(len(ds.file_problems), 'file-level problem')}" if ds.file_problems else ""
-            click.echo(f"invalid: {_count(len(problems), 'problem')} in {_count(len(ds.rejected), 'rejected record')}"
+            files = f"; {count(len(ds.file_problems), 'file-level problem')}" if ds.file_problems else ""
+            click.echo(f"invalid: {count(len(problems), 'problem')} in {count(len(ds.rejected), 'rejected record')}"
                        f"{files}; valid: {counts}")
         else:
             click.echo(f"valid: {counts}")
@@ -125,19 +91,19 @@ def build(inputs: tuple[Path, ...], out: Path, skip_invalid: bool, to_neo4j: boo
     from clusterkg import pipeline as build_module
     from clusterkg.model.dataset import summarize
 
-    with _progress("loading") as progress:
-        ds = build_module.load(inputs, progress)
+    with progress("loading") as start:
+        ds = build_module.load(inputs, start)
     if ds.problems and skip_invalid:
         for problem in ds.problems:
             log(str(problem))
-        log(f"skipped {_count(len(ds.rejected), 'invalid record')}; see {out / 'rejected.jsonl'}")
+        log(f"skipped {count(len(ds.rejected), 'invalid record')}; see {out / 'rejected.jsonl'}")
     ctx = build_module.build(inputs, out, skip_invalid=skip_invalid, dataset=ds)
     for path in ctx.written:
         log(f"wrote {path}")
     if to_neo4j:
         from clusterkg.cli.graph import load_into_neo4j
 
-        load_into_neo4j(ds, None, None, None, None, 5000)
+        load_into_neo4j(ds)
     _print_summary(summarize(ds))
 
 

@@ -9,42 +9,33 @@ estimate was made (sampled betweenness, permutations) go to stderr.
 from __future__ import annotations
 
 import gc
-import json
-import math
-import sys
-from pathlib import Path
 
 import click
 
-from clusterkg.model.problems import ClusterKGError, InputError
+from clusterkg.cli._common import (
+    ESTIMATES,
+    FORMAT,
+    INPUTS,
+    SEED,
+    TOP,
+    filters,
+    load_or_fail,
+    log,
+    options,
+    progress,
+    render_frame,
+    skip_invalid_option,
+)
+from clusterkg.model.problems import ClusterKGError
 
-FORMATS = click.Choice(["table", "csv", "json"])
+
+def _group_by(what: str):
+    return click.option("--by", "group_by", type=click.Choice(["country", "region", "kind"]), default="country",
+                        show_default=True, help=what)
 
 
-def _log(message: str) -> None:
-    click.echo(message, err=True)
-
-
-def _load(inputs: tuple[Path, ...], skip_invalid: bool):
-    from clusterkg.pipeline import load
-
-    bars = []
-
-    def progress(total: int):
-        bar = click.progressbar(length=total, label="loading", file=sys.stderr)
-        bar.__enter__()
-        bars.append(bar)
-        return bar.update
-
-    try:
-        ds = load(inputs, progress)
-    finally:
-        for bar in bars:
-            bar.__exit__(None, None, None)
-    if ds.problems:
-        if not skip_invalid:
-            raise InputError(ds.problems)
-        _log(f"skipped {len(ds.rejected)} invalid record(s); see `clusterkg validate`")
+def _load(inputs, skip_invalid: bool):
+    ds = load_or_fail(inputs, skip_invalid=skip_invalid)
     # The records live until the command ends: keep the garbage collector from
     # walking them again and again while the analysis allocates.
     gc.freeze()
@@ -59,36 +50,13 @@ def _graph(ds, as_of, types, countries):
 
 
 def _emit(table, fmt: str, top: int | None = None, index: bool = True) -> None:
-    """Print a DataFrame as an aligned table, CSV or JSON records."""
-    import pandas as pd
-
-    if top is not None:
-        table = table.head(top)
-    if fmt == "csv":
-        click.echo(table.to_csv(index=index), nl=False)
-    elif fmt == "json":
-        frame = table.reset_index() if index else table
-        records = [{k: _plain(v) for k, v in row.items()} for row in frame.to_dict(orient="records")]
-        click.echo(json.dumps(records, ensure_ascii=False, indent=2))
-    else:
-        with pd.option_context("display.max_rows", None, "display.max_columns", None, "display.width", 200,
-                               "display.max_colwidth", 60):
-            click.echo(table.to_string(index=index, float_format=lambda x: f"{x:.4g}") if len(table) else "(no rows)")
-
-
-def _plain(value):
-    """JSON-ready: NumPy scalars to Python, NaN to null, lists kept."""
-    if hasattr(value, "item") and not isinstance(value, (list, tuple)):
-        value = value.item()
-    if isinstance(value, float) and (math.isnan(value) or math.isinf(value)):
-        return None
-    return value
+    click.echo(render_frame(table, fmt, index=index, top=top))
 
 
 def _note_estimates(attrs: dict) -> None:
     for measure, info in attrs.items():
         if isinstance(info, dict) and info.get("method") == "sampled":
-            _log(f"note: {measure} estimated from {info['sample_size']} sampled sources (seed {info['seed']})")
+            log(f"note: {measure} estimated from {info['sample_size']} sampled sources (seed {info['seed']})")
 
 
 def _sort(table, column: str | None, ascending: bool = False):
@@ -99,24 +67,8 @@ def _sort(table, column: str | None, ascending: bool = False):
     return table.sort_values(column, ascending=ascending, kind="stable")
 
 
-def _common(command):
-    """Options every subcommand shares."""
-    options = [
-        click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path)),
-        click.option("--as-of", help="Snapshot: agreements in force on this date (YYYY, YYYY-MM or YYYY-MM-DD)."),
-        click.option("--type", "types", multiple=True, help="Keep only this agreement type (repeatable)."),
-        click.option("--country", "countries", multiple=True,
-                     help="Keep only organisations in this ISO country (repeatable)."),
-        click.option("--format", "fmt", type=FORMATS, default="table", show_default=True),
-        click.option("--top", type=click.IntRange(min=1), help="Print only the first N rows."),
-        click.option("--skip-invalid", is_flag=True, help="Analyse the valid records when some are invalid."),
-    ]
-    for option in reversed(options):
-        command = option(command)
-    return command
-
-
-_SEED = click.option("--seed", type=int, default=0, show_default=True, help="Seed of every random choice.")
+#: Options every subcommand but timeline shares.
+_SHARED = options(INPUTS, filters(), FORMAT, TOP, skip_invalid_option("Analyse"))
 
 
 @click.group()
@@ -125,13 +77,10 @@ def analyze() -> None:
 
 
 @analyze.command("centrality")
-@_common
+@_SHARED
 @click.option("--sort", "sort_by", default="betweenness", show_default=True, help="Column to sort by (descending).")
-@click.option("--exact-threshold", type=click.IntRange(min=0), default=2000, show_default=True,
-              help="Betweenness and closeness are exact up to this many organisations, estimated above.")
-@click.option("--sample-size", type=click.IntRange(min=2), default=200, show_default=True,
-              help="Sources sampled for an estimate.")
-@_SEED
+@ESTIMATES
+@SEED
 def centrality_command(inputs, as_of, types, countries, fmt, top, skip_invalid, sort_by, exact_threshold,
                        sample_size, seed) -> None:
     """Degree, weighted degree, betweenness, closeness, PageRank and eigenvector of each organisation."""
@@ -144,9 +93,8 @@ def centrality_command(inputs, as_of, types, countries, fmt, top, skip_invalid, 
 
 
 @analyze.command("brokerage")
-@_common
-@click.option("--by", "group_by", type=click.Choice(["country", "region", "kind"]), default="country",
-              show_default=True, help="Groups whose boundaries brokers span.")
+@_SHARED
+@_group_by("Groups whose boundaries brokers span.")
 @click.option("--form", type=click.Choice(["folded", "sna"]), default="folded", show_default=True,
               help="folded: each open pair once, permutation z-scores; sna: sna::brokerage's counts and z-scores.")
 @click.option("--permutations", type=click.IntRange(min=0), default=1000, show_default=True,
@@ -155,7 +103,7 @@ def centrality_command(inputs, as_of, types, countries, fmt, top, skip_invalid, 
 @click.option("--graph-level", is_flag=True, help="Print the whole graph's totals instead of one row per organisation.")
 @click.option("--details", is_flag=True,
               help="In a table, also show expected values, standard deviations and p-values (csv/json always do).")
-@_SEED
+@SEED
 def brokerage_command(inputs, as_of, types, countries, fmt, top, skip_invalid, group_by, form, permutations,
                       sort_by, graph_level, details, seed) -> None:
     """Gould-Fernandez brokerage roles by country (or region, kind) and Burt's structural holes.
@@ -175,11 +123,12 @@ def brokerage_command(inputs, as_of, types, countries, fmt, top, skip_invalid, g
         result = gould_fernandez(g, group_by)
         table, graph_table = result.table(), result.graph
     else:
-        with click.progressbar(length=permutations, label="permutations", file=sys.stderr) as bar:
-            result = gould_fernandez_folded(g, group_by, permutations=permutations, seed=seed, progress=bar.update)
+        with progress("permutations") as start:
+            result = gould_fernandez_folded(g, group_by, permutations=permutations, seed=seed,
+                                            progress=start(permutations))
         table, graph_table = result.table, result.graph
         if permutations:
-            _log(f"note: z-scores and p-values from {permutations} permutations of the {group_by} labels (seed {seed})")
+            log(f"note: z-scores and p-values from {permutations} permutations of the {group_by} labels (seed {seed})")
     if graph_level:
         _emit(graph_table, fmt)
         return
@@ -193,15 +142,14 @@ def brokerage_command(inputs, as_of, types, countries, fmt, top, skip_invalid, g
 
 
 @analyze.command("communities")
-@_common
+@_SHARED
 @click.option("--method", type=click.Choice(["louvain", "label_propagation"]), default="louvain", show_default=True)
 @click.option("--resolution", type=float, default=1.0, show_default=True, help="Louvain resolution.")
 @click.option("--show", type=click.Choice(["summary", "members", "matrix"]), default="summary", show_default=True,
               help="summary: one row per community; members: each organisation's community; "
                    "matrix: agreements between each pair of groups (--by).")
-@click.option("--by", "group_by", type=click.Choice(["country", "region", "kind"]), default="country",
-              show_default=True, help="Groups of the matrix.")
-@_SEED
+@_group_by("Groups of the matrix.")
+@SEED
 def communities_command(inputs, as_of, types, countries, fmt, top, skip_invalid, method, resolution, show,
                         group_by, seed) -> None:
     """Louvain communities (seeded) and the country-by-country matrix of agreements."""
@@ -216,7 +164,7 @@ def communities_command(inputs, as_of, types, countries, fmt, top, skip_invalid,
         _emit(mixing_matrix(g, group_by), fmt, top)
         return
     labels = communities(g, method=method, seed=seed, resolution=resolution)
-    _log(f"note: {labels.nunique()} communities by {method} (seed {seed}), modularity {labels.attrs['modularity']:.4f}")
+    log(f"note: {labels.nunique()} communities by {method} (seed {seed}), modularity {labels.attrs['modularity']:.4f}")
     if show == "members":
         table = labels.to_frame()
         for attribute in ("name", "country", "kind"):
@@ -227,35 +175,31 @@ def communities_command(inputs, as_of, types, countries, fmt, top, skip_invalid,
 
 
 @analyze.command("timeline")
-@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--type", "types", multiple=True, help="Keep only this agreement type (repeatable).")
-@click.option("--country", "countries", multiple=True, help="Keep only organisations in this country (repeatable).")
+@INPUTS
+@filters(as_of=False)
 @click.option("--years", help="Years to show, e.g. 2015-2020 (default: every year with an agreement).")
 @click.option("--org", help="Show this organisation's partners year by year.")
 @click.option("--compare", nargs=2, metavar="BEFORE AFTER",
               help="Who entered, left, gained or lost between two dates.")
 @click.option("--new-ties", is_flag=True, help="List each pair of organisations with the date of its first agreement.")
-@click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
-@click.option("--top", type=click.IntRange(min=1), help="Print only the first N rows.")
-@click.option("--skip-invalid", is_flag=True, help="Analyse the valid records when some are invalid.")
-@_SEED
+@FORMAT
+@TOP
+@skip_invalid_option("Analyse")
+@SEED
 def timeline_command(inputs, types, countries, years, org, compare, new_ties, fmt, top, skip_invalid, seed) -> None:
     """The network year by year (size, new and lost ties), or the change between two dates."""
     from clusterkg.graph.analysis import temporal
 
     ds = _load(inputs, skip_invalid)
-    filters = dict(types=list(types) or None, countries=list(countries) or None)
+    keep = {"types": list(types) or None, "countries": list(countries) or None}
     if compare:
-        _emit(temporal.compare(ds, compare[0], compare[1], seed=seed, **filters), fmt, top)
+        _emit(temporal.compare(ds, compare[0], compare[1], seed=seed, **keep), fmt, top)
     elif new_ties:
-        _emit(temporal.new_ties(ds, **filters), fmt, top, index=False)
+        _emit(temporal.new_ties(ds, **keep), fmt, top, index=False)
     elif org:
-        table = temporal.partners_by_year(ds, org, years=_years(years), types=filters["types"])
-        for column in ("new", "lost"):
-            table[column] = [", ".join(v) for v in table[column]]
-        _emit(table, fmt, top)
+        _emit(temporal.partners_by_year(ds, org, years=_years(years), types=keep["types"]), fmt, top)
     else:
-        _emit(temporal.yearly(ds, years=_years(years), **filters), fmt, top)
+        _emit(temporal.yearly(ds, years=_years(years), **keep), fmt, top)
 
 
 def _years(text: str | None) -> list[int] | None:
@@ -271,7 +215,7 @@ def _years(text: str | None) -> list[int] | None:
 
 
 @analyze.command("suggest")
-@_common
+@_SHARED
 @click.option("--for", "organization", required=True, help="The organisation id to suggest partners for.")
 @click.option("--partner-country", "partner_countries", multiple=True,
               help="Suggest only organisations in this country (repeatable).")
@@ -293,12 +237,10 @@ def suggest_command(inputs, as_of, types, countries, fmt, top, skip_invalid, org
 
 
 @analyze.command("metrics")
-@_common
-@click.option("--by", "group_by", type=click.Choice(["country", "region", "kind"]), default="country",
-              show_default=True, help="Groups for brokerage.")
-@click.option("--exact-threshold", type=click.IntRange(min=0), default=2000, show_default=True)
-@click.option("--sample-size", type=click.IntRange(min=2), default=200, show_default=True)
-@_SEED
+@_SHARED
+@_group_by("Groups for brokerage.")
+@ESTIMATES
+@SEED
 def metrics_command(inputs, as_of, types, countries, fmt, top, skip_invalid, group_by, exact_threshold, sample_size,
                     seed) -> None:
     """Every measure per organisation in one table (what `clusterkg build` writes to metrics.csv)."""

@@ -8,15 +8,26 @@ NEO4J_DATABASE).
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import sys
 from pathlib import Path
-from typing import Any
 
 import click
 
+from clusterkg.cli._common import (
+    BATCH_SIZE_OPTION,
+    FORMAT,
+    LIST,
+    PARAMS,
+    build_records,
+    default_base,
+    list_queries,
+    log,
+    options,
+    query_params,
+    render,
+    writing,
+)
 from clusterkg.model.problems import ClusterKGError
 
 GRAPH_OPTION = click.option(
@@ -25,20 +36,13 @@ GRAPH_OPTION = click.option(
 )
 
 
-def _log(message: str) -> None:
-    click.echo(message, err=True)
-
-
-def _neo4j_options(command):
-    for option in reversed([
-        click.option("--uri", envvar="NEO4J_URI", help="Bolt address, e.g. neo4j://localhost:7687 [env NEO4J_URI]."),
-        click.option("--user", envvar="NEO4J_USER", default="neo4j", show_default=True, help="[env NEO4J_USER]"),
-        click.option("--password", envvar="NEO4J_PASSWORD", default="", help="[env NEO4J_PASSWORD]"),
-        click.option("--database", envvar="NEO4J_DATABASE", default=None,
-                     help="Database name; the server's default when not given [env NEO4J_DATABASE]."),
-    ]):
-        command = option(command)
-    return command
+_neo4j_options = options(
+    click.option("--uri", envvar="NEO4J_URI", help="Bolt address, e.g. neo4j://localhost:7687 [env NEO4J_URI]."),
+    click.option("--user", envvar="NEO4J_USER", default="neo4j", show_default=True, help="[env NEO4J_USER]"),
+    click.option("--password", envvar="NEO4J_PASSWORD", default="", help="[env NEO4J_PASSWORD]"),
+    click.option("--database", envvar="NEO4J_DATABASE", default=None,
+                 help="Database name; the server's default when not given [env NEO4J_DATABASE]."),
+)
 
 
 def open_build_graph(graph_dir: Path):
@@ -51,48 +55,17 @@ def open_build_graph(graph_dir: Path):
     return open_embedded(folder)
 
 
-def render(rows: list[dict[str, Any]], fmt: str) -> str:
-    """Rows as an aligned text table, JSON (a list of objects) or CSV (lists joined with ';')."""
-    if fmt == "json":
-        return json.dumps(rows, ensure_ascii=False, indent=2)
-    columns = list(rows[0]) if rows else []
-
-    def text(value: Any, sep: str) -> str:
-        if value is None:
-            return ""
-        if isinstance(value, list):
-            return sep.join(text(v, sep) for v in value)
-        if isinstance(value, bool):
-            return "true" if value else "false"
-        return str(value)
-
-    if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(columns)
-        writer.writerows([text(row[c], ";") for c in columns] for row in rows)
-        return buffer.getvalue().rstrip("\n")
-    if not rows:
-        return "(no rows)"
-    cells = [[text(row[c], ", ").replace("\n", " ") for c in columns] for row in rows]
-    widths = [max(len(c), *(len(line[i]) for line in cells)) for i, c in enumerate(columns)]
-    lines = ["  ".join(c.ljust(w) for c, w in zip(columns, widths)).rstrip(),
-             "  ".join("-" * w for w in widths)]
-    lines += ["  ".join(v.ljust(w) for v, w in zip(line, widths)).rstrip() for line in cells]
-    return "\n".join(lines)
-
-
 @click.command()
 @click.argument("name", required=False)
-@click.option("-p", "--param", "params", multiple=True, metavar="KEY=VALUE", help="A query parameter; repeat for each.")
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
-@click.option("--list", "list_queries", is_flag=True, help="List the queries (name, parameters, first line of the doc).")
+@PARAMS
+@FORMAT
+@LIST
 @GRAPH_OPTION
 @click.option("--neo4j", "use_neo4j", is_flag=True,
               help="Query Neo4j instead (NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD, NEO4J_DATABASE).")
 @click.option("--sparql", "use_sparql", is_flag=True,
               help="Run the SPARQL query NAME (queries/*.rq) on the build folder's RDF (OUT/graph.nt) instead.")
-def query(name: str | None, params: tuple[str, ...], fmt: str, list_queries: bool, graph_dir: Path,
+def query(name: str | None, params: tuple[str, ...], fmt: str, list_only: bool, graph_dir: Path,
           use_neo4j: bool, use_sparql: bool) -> None:
     """Run the named Cypher query NAME from queries/*.cypher (or, with --sparql, queries/*.rq).
 
@@ -103,27 +76,22 @@ def query(name: str | None, params: tuple[str, ...], fmt: str, list_queries: boo
     clusterkg query --sparql partners -p org=link-j
     """
     if use_sparql:
-        import os
-
         from clusterkg.cli.rdf import run_named_query
 
         rdf_file = graph_dir / "graph.nt"
-        if not list_queries and not rdf_file.is_file():
+        if not list_only and not rdf_file.is_file():
             raise ClusterKGError(f"{graph_dir}: no graph.nt here; build one with `clusterkg build INPUTS -o {graph_dir}`")
-        base = os.environ.get("CLUSTERKG_BASE", "https://clusterkg.example/id/")
-        run_named_query(name, params, (rdf_file,), None, "oxigraph", fmt, base, list_queries)
+        run_named_query(name, params, (rdf_file,), None, "oxigraph", fmt, default_base(), list_only)
         return
-    from clusterkg.graph.queries import cli_params, get_query, library
+    from clusterkg.graph.queries import get_query, library
 
-    if list_queries:
-        for q in library().values():
-            declared = ", ".join(f"{p.name}:{p.type}" + ("" if p.required else f"={p.default}") for p in q.params)
-            click.echo(f"{q.name} ({declared}): {q.summary}")
+    if list_only:
+        list_queries(library().values())
         return
     if not name:
         raise ClusterKGError("give a query name (clusterkg query --list shows them)")
     named = get_query(name)
-    values = named.bind(cli_params(named, params))  # refuse bad parameters before starting anything
+    values = named.bind(query_params(named, params))  # refuse bad parameters before starting anything
     if use_neo4j:
         from clusterkg.graph.cypher.neo4j import Neo4jGraph
 
@@ -137,27 +105,15 @@ def query(name: str | None, params: tuple[str, ...], fmt: str, list_queries: boo
     click.echo(render(rows, fmt))
 
 
-def _records(out: Path):
-    from clusterkg.model.problems import InputError
-    from clusterkg.pipeline import load as load_inputs
-
-    path = out / "records.jsonl"
-    if not path.is_file():
-        raise ClusterKGError(f"{out}: no records.jsonl here; build it with `clusterkg build INPUTS -o {out}`")
-    ds = load_inputs([path])
-    if ds.problems:
-        raise InputError(ds.problems)
-    return ds
-
-
-def load_into_neo4j(ds, uri: str | None, user: str, password: str, database: str | None, batch_size: int) -> dict:
+def load_into_neo4j(ds, uri: str | None = None, user: str | None = None, password: str | None = None,
+                    database: str | None = None, batch_size: int | None = None) -> dict:
     """Load ``ds`` into Neo4j with progress on stderr; the counts per label and type afterwards."""
-    from clusterkg.graph.cypher.load import load
+    from clusterkg.graph.cypher.load import BATCH_SIZE, load
     from clusterkg.graph.cypher.neo4j import Neo4jGraph
 
     with Neo4jGraph.from_env(uri, user, password, database) as graph:
-        _log(f"loading into {graph.uri} (database {graph.database or 'default'})")
-        return load(graph, ds, batch_size=batch_size, progress=lambda m: _log(f"  {m}"))
+        log(f"loading into {graph.uri} (database {graph.database or 'default'})")
+        return load(graph, ds, batch_size=batch_size or BATCH_SIZE, progress=lambda m: log(f"  {m}"))
 
 
 @click.group()
@@ -168,15 +124,14 @@ def load() -> None:
 @load.command("neo4j")
 @click.argument("out", type=click.Path(file_okay=False, exists=True, path_type=Path))
 @_neo4j_options
-@click.option("--batch-size", type=click.IntRange(min=1), default=5000, show_default=True,
-              help="Rows per transaction.")
+@BATCH_SIZE_OPTION
 def load_neo4j(out: Path, uri: str | None, user: str, password: str, database: str | None, batch_size: int) -> None:
     """Load the graph built into OUT (its records.jsonl) into Neo4j 5.
 
     Idempotent: loading again changes nothing; records changed since are
     updated and records no longer in OUT are removed.
     """
-    counts = load_into_neo4j(_records(out), uri, user, password, database, batch_size)
+    counts = load_into_neo4j(build_records(out), uri, user, password, database, batch_size)
     click.echo(json.dumps(counts, indent=2))
 
 
@@ -198,12 +153,11 @@ def export_neo4j_import(folder: Path, graph_dir: Path, database: str) -> None:
     from clusterkg.graph.cypher.neo4j_import import write_import
     from clusterkg.graph.cypher.schema import graph_rows
 
-    try:
-        command = write_import(graph_rows(_records(graph_dir)), folder, database)
-    except OSError as error:
-        raise ClusterKGError(f"{folder}: cannot write: {error.strerror or error}") from None
-    _log(f"wrote {folder}; stop the database, run the command below, start it, then run {folder / 'schema.cypher'} "
-         "(e.g. cypher-shell -f)")
+    rows = graph_rows(build_records(graph_dir))
+    with writing(folder):
+        command = write_import(rows, folder, database)
+    log(f"wrote {folder}; stop the database, run the command below, start it, then run {folder / 'schema.cypher'} "
+        "(e.g. cypher-shell -f)")
     click.echo(command)
 
 

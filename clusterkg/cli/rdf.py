@@ -11,40 +11,29 @@ This module must not import clusterkg.cli (which imports it).
 
 from __future__ import annotations
 
-import csv
-import io
-import json
-import os
 import sys
 from pathlib import Path
 from typing import Any
 
 import click
 
-from clusterkg.model.problems import ClusterKGError, InputError
+from clusterkg.cli._common import (
+    BASE,
+    FORMAT,
+    INPUTS,
+    LIST,
+    PARAMS,
+    default_base,
+    list_queries,
+    load_or_fail,
+    log,
+    query_params,
+    render,
+    writing,
+)
+from clusterkg.model.problems import ClusterKGError
 
 _RDF_SUFFIXES = (".nt", ".ttl", ".jsonld")
-
-
-def _base_option(function):
-    return click.option(
-        "--base", default=lambda: os.environ.get("CLUSTERKG_BASE", "https://clusterkg.example/id/"),
-        show_default="CLUSTERKG_BASE or https://clusterkg.example/id/",
-        help="Base IRI of the data's own nodes (organisations, agreements ...).",
-    )(function)
-
-
-def _log(message: str) -> None:
-    click.echo(message, err=True)
-
-
-def _dataset(inputs: tuple[Path, ...] | list[Path]):
-    from clusterkg.pipeline import load
-
-    ds = load(inputs)
-    if ds.problems:
-        raise InputError(ds.problems)
-    return ds
 
 
 def _split_sources(sources: tuple[Path, ...]) -> tuple[list[Path], list[Path]]:
@@ -52,17 +41,6 @@ def _split_sources(sources: tuple[Path, ...]) -> tuple[list[Path], list[Path]]:
     rdf_files = [p for p in sources if p.suffix.lower() in _RDF_SUFFIXES]
     records = [p for p in sources if p.suffix.lower() not in _RDF_SUFFIXES]
     return rdf_files, records
-
-
-def parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
-    """``("org=link-j", "since=2017")`` -> a dict; a pair without '=' is a user error."""
-    values: dict[str, str] = {}
-    for pair in pairs:
-        name, sep, value = pair.partition("=")
-        if not sep or not name.strip():
-            raise ClusterKGError(f"-p {pair!r}: write a parameter as name=value (e.g. -p org=link-j)")
-        values[name.strip()] = value
-    return values
 
 
 def open_target(sources: tuple[Path, ...], store: Path | None, engine: str, base: str) -> Any:
@@ -83,7 +61,7 @@ def open_target(sources: tuple[Path, ...], store: Path | None, engine: str, base
         target = rdf_store.oxigraph_store()
         _load_into(target, rdf_files, records, base)
         return target
-    graph = rdf.to_graph(_dataset(records), base) if records else rdf.to_graph([], base)
+    graph = rdf.to_graph(load_or_fail(records), base) if records else rdf.to_graph([], base)
     for path in rdf_files:
         graph += rdf.read_graph(path)
     return graph
@@ -108,54 +86,25 @@ def _load_into(target: Any, rdf_files: list[Path], records: list[Path], base: st
         except (SyntaxError, ValueError) as error:
             raise ClusterKGError(f"{path}: not valid RDF: {error}") from None
     if records:
-        target.bulk_load(rdf_store.ByteReader(rdf_module.nt_bytes(_dataset(records), base)), format=_ox_format("nt"))
-
-
-def format_result(columns: list[str], rows: list[dict[str, Any]], fmt: str) -> str:
-    """A query result as an aligned text table, JSON (a list of objects) or CSV."""
-    if fmt == "json":
-        return json.dumps(rows, ensure_ascii=False, indent=2)
-    cells = [[_cell(row.get(c)) for c in columns] for row in rows]
-    if fmt == "csv":
-        out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(columns)
-        writer.writerows(cells)
-        return out.getvalue().rstrip("\n")
-    widths = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(columns)]
-    lines = ["  ".join(c.ljust(w) for c, w in zip(columns, widths)).rstrip(),
-             "  ".join("-" * w for w in widths)]
-    lines += ["  ".join(v.ljust(w) for v, w in zip(r, widths)).rstrip() for r in cells]
-    lines.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
-    return "\n".join(lines)
-
-
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, list):
-        return " ".join(map(str, value))
-    return str(value).replace("\n", " ")
+        target.bulk_load(rdf_store.ByteReader(rdf_module.nt_bytes(load_or_fail(records), base)), format=_ox_format("nt"))
 
 
 def run_named_query(name: str | None, params: tuple[str, ...], sources: tuple[Path, ...], store: Path | None,
-                    engine: str, fmt: str, base: str, list_queries: bool) -> None:
+                    engine: str, fmt: str, base: str, list_only: bool) -> None:
     """What ``clusterkg rdf query`` does; also the body for a ``clusterkg query --sparql`` flag."""
     from clusterkg.graph.rdf import sparql
 
-    if list_queries:
-        for query in sparql.library().values():
-            declared = ", ".join(f"{p.name} ({p.type})" for p in query.params) or "no parameters"
-            click.echo(f"{query.name}: {query.doc}\n    params: {declared}")
+    if list_only:
+        list_queries(sparql.library().values())
         return
     if not name:
         raise ClusterKGError("give a query name (clusterkg rdf query --list shows them)")
     query = sparql.get_query(name)
-    values = parse_params(params)
+    values = query_params(query, params)
     sparql.check_params(query, values)  # before loading anything: a typo should fail fast
     target = open_target(sources, store, engine, base)
     result = sparql.run(query, target, values)
-    click.echo(format_result(result.columns, result.rows, fmt))
+    click.echo(render(result.rows, fmt, result.columns))
 
 
 @click.group()
@@ -164,44 +113,42 @@ def rdf() -> None:
 
 
 @rdf.command()
-@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@INPUTS
 @click.option("-o", "--out", type=click.Path(dir_okay=False, path_type=Path), required=True,
               help="File to write: .nt, .ttl or .jsonld (or give --format).")
 @click.option("--format", "fmt", type=click.Choice(["nt", "ttl", "jsonld"]), default=None,
               help="Serialisation (default: from the file name).")
-@_base_option
+@BASE
 def export(inputs: tuple[Path, ...], out: Path, fmt: str | None, base: str) -> None:
     """Write the records in INPUTS as RDF, streamed (no graph is built in memory)."""
     from clusterkg.graph import rdf as rdf_module
 
-    ds = _dataset(inputs)
+    ds = load_or_fail(inputs)
     fmt = fmt or rdf_module.format_of(out)
-    try:
+    with writing(out):
         n = rdf_module.write(ds, out, fmt, base)
-    except OSError as error:
-        raise ClusterKGError(f"{out}: cannot write: {error.strerror or error}") from None
-    _log(f"wrote {n} triples to {out}")
+    log(f"wrote {n} triples to {out}")
 
 
 @rdf.command()
 @click.argument("name", required=False)
-@click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE", help="A query parameter (repeat).")
+@PARAMS
 @click.option("-i", "--input", "sources", multiple=True, type=click.Path(path_type=Path),
               help="An RDF file (.nt, .ttl, .jsonld) or record inputs to query (repeat).")
 @click.option("--store", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Query an Oxigraph store made by `clusterkg rdf store`.")
 @click.option("--engine", type=click.Choice(["oxigraph", "rdflib"]), default="oxigraph", show_default=True,
               help="Where to load -i inputs: Oxigraph (fast) or rdflib.")
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
-@click.option("--list", "list_queries", is_flag=True, help="List the named queries and their parameters.")
-@_base_option
+@FORMAT
+@LIST
+@BASE
 def query(name: str | None, params: tuple[str, ...], sources: tuple[Path, ...], store: Path | None, engine: str,
-          fmt: str, list_queries: bool, base: str) -> None:
+          fmt: str, list_only: bool, base: str) -> None:
     """Run the named SPARQL query NAME (queries/*.rq) with -p name=value parameters.
 
     Example: clusterkg rdf query partners -p org=link-j -i build/graph.nt
     """
-    run_named_query(name, params, sources, store, engine, fmt, base, list_queries)
+    run_named_query(name, params, sources, store, engine, fmt, base, list_only)
 
 
 def shacl_problems(ds: Any, base: str | None = None) -> list[Any]:
@@ -212,7 +159,7 @@ def shacl_problems(ds: Any, base: str | None = None) -> list[Any]:
     from clusterkg.graph.rdf import shacl
     from clusterkg.model.problems import Location, Problem
 
-    base = base or os.environ.get("CLUSTERKG_BASE") or rdf_module.DEFAULT_BASE
+    base = base or default_base()
     problems = []
     for violation in shacl.check(rdf_module.to_graph(ds, base), base):
         kind, _, record_id = violation.record.partition(" ")
@@ -222,14 +169,14 @@ def shacl_problems(ds: Any, base: str | None = None) -> list[Any]:
 
 
 @rdf.command()
-@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
-@_base_option
+@INPUTS
+@BASE
 def check(inputs: tuple[Path, ...], base: str) -> None:
     """Check the RDF of INPUTS against the SHACL shapes (ontology/shapes.ttl); exit 1 on a violation.
 
     Each violation is printed as file:line: rule: what is wrong (in record).
     """
-    problems = shacl_problems(_dataset(inputs), base)
+    problems = shacl_problems(load_or_fail(inputs), base)
     for problem in problems:
         click.echo(str(problem))
     n = len(problems)
@@ -241,7 +188,7 @@ def check(inputs: tuple[Path, ...], base: str) -> None:
 @click.argument("sources", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--store", type=click.Path(file_okay=False, path_type=Path), required=True,
               help="Folder of the Oxigraph store (created if missing; the data is added).")
-@_base_option
+@BASE
 def store(sources: tuple[Path, ...], store: Path, base: str) -> None:
     """Load RDF files and/or record inputs into an Oxigraph store on disk, for fast queries."""
     from clusterkg.graph.rdf import store as rdf_store
@@ -250,7 +197,7 @@ def store(sources: tuple[Path, ...], store: Path, base: str) -> None:
     target = rdf_store.oxigraph_store(path=store)
     _load_into(target, rdf_files, records, base)
     target.flush()
-    _log(f"{store}: {len(target)} triples")
+    log(f"{store}: {len(target)} triples")
 
 
 @rdf.command()
@@ -258,7 +205,7 @@ def store(sources: tuple[Path, ...], store: Path, base: str) -> None:
 @click.option("--endpoint", required=True, help="Graph Store Protocol address, e.g. http://127.0.0.1:7878/store.")
 @click.option("--graph", "graph_iri", default=None, help="Named graph to replace (default: the default graph).")
 @click.option("--update", default=None, help="SPARQL Update address (default: known from the endpoint's layout).")
-@_base_option
+@BASE
 def push(sources: tuple[Path, ...], endpoint: str, graph_iri: str | None, update: str | None, base: str) -> None:
     """Replace a graph on a SPARQL 1.1 server with the graph of SOURCES (N-Triples files or records).
 
@@ -282,7 +229,7 @@ def push(sources: tuple[Path, ...], endpoint: str, graph_iri: str | None, update
             except OSError as error:
                 raise ClusterKGError(f"{path}: cannot read: {error.strerror or error}") from None
         if records:
-            yield from rdf_module.nt_bytes(_dataset(records), base)
+            yield from rdf_module.nt_bytes(load_or_fail(records), base)
 
     result = rdf_store.push(chunks(), endpoint, graph_iri, update=update)
-    _log(f"{endpoint}: replaced {graph_iri or 'the default graph'} ({result.bytes_sent} bytes of N-Triples)")
+    log(f"{endpoint}: replaced {graph_iri or 'the default graph'} ({result.bytes_sent} bytes of N-Triples)")

@@ -38,7 +38,7 @@ def test_sampled_betweenness_is_announced_on_stderr():
     result = run("centrality", DATA, "--exact-threshold", "5", "--sample-size", "10", "--seed", "3", "--top", "2")
     assert result.exit_code == 0, result.output
     assert "betweenness estimated from 10 sampled sources (seed 3)" in result.stderr
-    assert len(result.stdout.strip().splitlines()) == 4  # header, index name, two rows
+    assert len(result.stdout.strip().splitlines()) == 4  # header, rule, two rows
 
 
 def test_brokerage_json_and_sna_form():

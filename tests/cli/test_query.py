@@ -46,8 +46,10 @@ def test_build_writes_the_embedded_graph_and_queries_reopen_it(built):
 def test_query_list_shows_names_parameters_and_first_doc_line():
     result = run("query", "--list")
     assert result.exit_code == 0
-    assert "partners (org:organization): The partners of an organisation: one row for each partner" in result.output
-    assert "most_connected (country:country, limit:integer=10)" in result.output
+    # the same listing as `clusterkg rdf query --list`
+    assert "partners: The partners of an organisation: one row for each partner" in result.output
+    assert "    params: org (organization)\n" in result.output
+    assert "    params: country (country), limit (integer, default 10)\n" in result.output
 
 
 @pytest.mark.parametrize(("args", "message"), [
@@ -56,7 +58,8 @@ def test_query_list_shows_names_parameters_and_first_doc_line():
     (["expiring_soon", "-p", "today=2025-09-01", "-p", "days=soon"],
      "error: query expiring_soon: parameter days (integer): expected an integer, got 'soon'"),
     (["partnerz", "-p", "org=link-j"], "error: no Cypher query named 'partnerz'"),
-    (["partners", "-p", "org"], "error: -p 'org': write -p name=value"),
+    (["partners", "-p", "org"], "error: -p 'org': write a parameter as name=value"),
+    (["partners", "-p", "org=link-j", "-p", "org=ucl"], "error: -p org: given twice"),
 ])
 def test_query_errors_are_messages(built, args, message):
     result = run("query", *args, "--graph", str(built))
