@@ -121,7 +121,8 @@ def _print_summary(summary: dict) -> None:
 @click.option("--agreements", type=click.IntRange(min=0), default=3000, show_default=True, help="Agreements.")
 @click.option("--seed", type=int, default=0, show_default=True, help="Same seed, same data.")
 @click.option("--format", "fmt", type=click.Choice(["csv", "yaml", "json", "jsonl", "xlsx"]), default="csv",
-              show_default=True)
+              show_default=True, help="csv: organizations.csv, agreements.csv and sources.csv in a folder; "
+                                      "the others: one file.")
 @click.option("-o", "--out", type=click.Path(path_type=Path), required=True,
               help="Folder (csv) or file to write.")
 def generate(orgs: int, agreements: int, seed: int, fmt: str, out: Path) -> None:

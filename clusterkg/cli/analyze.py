@@ -143,7 +143,8 @@ def brokerage_command(inputs, as_of, types, countries, fmt, top, skip_invalid, g
 
 @analyze.command("communities")
 @_SHARED
-@click.option("--method", type=click.Choice(["louvain", "label_propagation"]), default="louvain", show_default=True)
+@click.option("--method", type=click.Choice(["louvain", "label_propagation"]), default="louvain", show_default=True,
+              help="Community detection: Louvain (modularity, seeded) or label propagation.")
 @click.option("--resolution", type=float, default=1.0, show_default=True, help="Louvain resolution.")
 @click.option("--show", type=click.Choice(["summary", "members", "matrix"]), default="summary", show_default=True,
               help="summary: one row per community; members: each organisation's community; "
