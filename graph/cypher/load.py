@@ -64,9 +64,39 @@ Progress = Callable[[str], None]
 def _columns(rows: list[dict[str, Any]], first: tuple[str, ...] = ()) -> list[str]:
     """The property keys of a group of rows, in a fixed order; each one a key of the schema."""
     keys = [*first, *sorted({k for row in rows for k in row} - set(first))]
-    unknown = set(keys) - set(PROPERTY_KEYS)
-    assert not unknown, f"not in property_graph.PROPERTY_KEYS: {unknown}"  # never a key from input text
+    check_keys(keys)
     return keys
+
+
+class SchemaKeyError(ValueError):
+    """A property key that is not in the schema was about to be written into a statement's text."""
+
+
+def check_keys(keys: Iterable[str]) -> None:
+    """Refuse any key not in :data:`~clusterkg.graph.cypher.schema.PROPERTY_KEYS`.
+
+    Keys are written into the statement text (``SET n = {name: row[1]}``), so
+    each one must come from the schema, never from input. A real check, not an
+    ``assert``, so that ``python -O`` keeps it.
+
+    Examples
+    --------
+    >>> check_keys(["id", "name"])
+    >>> check_keys(["id", "name}) DETACH DELETE n //"])
+    Traceback (most recent call last):
+    ...
+    clusterkg.graph.cypher.load.SchemaKeyError: property key 'name}) DETACH DELETE n //' is not in the graph schema (schema.PROPERTY_KEYS); only schema keys are written into Cypher text
+    """
+    unknown = sorted(set(keys) - _KEYS)
+    if unknown:
+        raise SchemaKeyError(
+            f"property key{'s' if len(unknown) > 1 else ''} {', '.join(map(repr, unknown))} "
+            f"{'are' if len(unknown) > 1 else 'is'} not in the graph schema (schema.PROPERTY_KEYS); "
+            "only schema keys are written into Cypher text"
+        )
+
+
+_KEYS = frozenset(PROPERTY_KEYS)
 
 
 def _map(columns: list[str], offset: int) -> str:
