@@ -20,7 +20,7 @@ from clusterkg.loaders.resolve import normalize_name
 from clusterkg.model.records import Organization
 
 # A word: letters, digits and the marks names carry (LINK-J, U.S.A., Co., O'Neill).
-WORD = re.compile(r"[^\W_][\w'’.&-]*[\w.]|[^\W_]|[&]")
+WORD = re.compile(r"[^\W_][\w'’.&*-]*[\w.]|[^\W_]|[&]")
 _CONNECTORS = {"of", "for", "de", "du", "des", "der", "für", "di", "del", "della", "la", "le", "van", "von", "zu", "&", "und", "and", "et", "the", "y"}
 _JOINS_ALWAYS = {"of", "for", "de", "du", "des", "der", "für", "di", "del", "della", "la", "le", "van", "von", "zu", "&"}
 # Capitalised words that never start or end a name (headlines capitalise everything).
@@ -99,6 +99,10 @@ _COMMON_NAME_WORDS = {
     "data", "digital", "entrepreneurship", "venture", "ventures", "capital", "commercialisation",
     "commercialization", "transfer", "standards", "quality", "safety", "regulation", "regulatory",
     "evaluation", "assessment", "analysis", "statistics", "informatics", "genomics", "cell", "gene",
+    "climate", "mines", "mining", "economics", "immigration", "affairs", "external", "policy", "resources",
+    "human", "housing", "labour", "water", "land", "fishery", "veterinary", "planning", "biomedical",
+    "advanced", "higher", "vocational", "scientific", "industrial", "rural", "urban", "regional", "mobility",
+    "works", "trade", "investment", "export", "exports", "startups", "smes", "entrepreneurs", "universities",
 }
 SUBUNIT_WORDS = {"institute", "school", "faculty", "department", "centre", "center", "laboratory", "division",
                  "graduate", "college", "hospital", "unit", "office"}
@@ -149,6 +153,16 @@ def _plain(word: str) -> str:
     return word.casefold().rstrip(".")
 
 
+_CAPS_FUNCTION = {"A", "I", "THE", "AND", "OF", "FOR", "IN", "ON", "AT", "TO", "BY", "WITH", "FROM", "NEW", "NEWS"}
+
+
+def _stop(word: str) -> bool:
+    """A word that never starts or ends a name; an acronym in capitals ("RIGHT Fund", "AS") is not one."""
+    if word.isupper() and len(word) >= 2 and word not in _CAPS_FUNCTION:
+        return False
+    return _plain(word) in _STOP
+
+
 def _is_break(word: str) -> bool:
     low = _plain(word)
     return low in _CALENDAR or low in AGREEMENT_WORDS or low in _VERB_WORDS
@@ -170,7 +184,7 @@ def capitalised_runs(text: str, breaks: Iterable[tuple[int, int]] = ()) -> list[
     i = 0
     while i < len(words):
         word = words[i].group()
-        if not _is_cap(word) or _is_break(word) or _inside(words[i].start(), blocked) or _plain(word) in _STOP:
+        if not _is_cap(word) or _is_break(word) or _inside(words[i].start(), blocked) or _stop(word):
             i += 1
             continue
         first = last = i
@@ -182,9 +196,21 @@ def capitalised_runs(text: str, breaks: Iterable[tuple[int, int]] = ()) -> list[
             low = token.casefold()
             if _inside(words[j].start(), blocked):
                 break
+            if gap.strip() == "," and not _legal_form(token) and has_preposition and _topical(words[j - 1].group()):
+                # "Agency for Science, Technology and Research": a list of topics closed by "and"
+                end = _topic_list_end(text, words, j)
+                if end is not None:
+                    last = end
+                    j = end + 1
+                    continue
+            if gap.strip() in {"–", "—", "-"} and _plain(words[j - 1].group()) in HEAD_WORDS and _is_cap(token) \
+                    and not _is_break(token) and low not in _STOP and gap != gap.strip():
+                last = j  # "Research Foundation – Flanders"
+                j += 1
+                continue
             if gap.strip() not in {"", ","} or (gap.strip() == "," and not _legal_form(token)):
                 break
-            if gap.strip() == "" and (_is_cap(token) and not _is_break(token) and low not in _STOP - {"the"} or _legal_form(token)):
+            if gap.strip() == "" and (_is_cap(token) and not _is_break(token) and (low == "the" or not _stop(token)) or _legal_form(token)):
                 last = j
                 j += 1
                 continue
@@ -198,11 +224,13 @@ def capitalised_runs(text: str, breaks: Iterable[tuple[int, int]] = ()) -> list[
                     k += 1
                 nxt = words[k].group()
                 between = text[words[j].end(): words[k].start()]
-                if between.strip() or not _is_cap(nxt) or _is_break(nxt) or _plain(nxt) in _STOP:
+                if between.strip() or not _is_cap(nxt) or _is_break(nxt) or _stop(nxt):
                     break
                 if low in {"and", "und", "et", "y"}:
-                    # "Research and Innovation" inside a name; "Kawasaki and Yokohama" two names
-                    if not has_preposition or _plain(nxt) not in _COMMON_NAME_WORDS or _ends_name_after(words, k, text):
+                    # "Research and Innovation", "Health and Medical Research Council" inside a name;
+                    # "Kawasaki and Yokohama", "BioSA and Health Industries" two names
+                    both_topics = _topical(words[j - 1].group()) and _topical(nxt)
+                    if not both_topics and (not has_preposition or not _topical(nxt) or _ends_name_after(words, k, text)):
                         break
                 elif low == "the":
                     break
@@ -215,6 +243,41 @@ def capitalised_runs(text: str, breaks: Iterable[tuple[int, int]] = ()) -> list[
         runs.append(_span(text, words, first, last))
         i = last + 1
     return [run for run in (_trim(text, run) for run in runs) if run is not None]
+
+
+def _topical(word: str) -> bool:
+    return _plain(word) in _COMMON_NAME_WORDS
+
+
+def _topic_list_end(text: str, words, j: int) -> int | None:
+    """From the word after a comma: the index of the last word of a list of topics
+    ("Technology, Industry and Research") when one follows, else None."""
+    k = j
+    while k < len(words):
+        if not (_is_cap(words[k].group()) and _topical(words[k].group())):
+            return None
+        while k + 1 < len(words) and not text[words[k].end(): words[k + 1].start()].strip() \
+                and _is_cap(words[k + 1].group()) and _topical(words[k + 1].group()):
+            k += 1
+        if k + 2 >= len(words):
+            return None
+        gap = text[words[k].end(): words[k + 1].start()].strip()
+        if gap == "," and words[k + 1].group().casefold() == "and" and not text[words[k + 1].end(): words[k + 2].start()].strip():
+            gap, k = "and", k + 1
+        elif gap == "" and words[k + 1].group().casefold() in {"and", "&"}:
+            gap, k = "and", k + 1
+        if gap == "and":
+            k += 1
+            if not (_is_cap(words[k].group()) and _topical(words[k].group())):
+                return None
+            while k + 1 < len(words) and not text[words[k].end(): words[k + 1].start()].strip() \
+                    and _is_cap(words[k + 1].group()) and _topical(words[k + 1].group()):
+                k += 1
+            return k
+        if gap != ",":
+            return None
+        k += 1
+    return None
 
 
 def _ends_name_after(words, k: int, text: str) -> bool:
@@ -255,7 +318,7 @@ def _trim(text: str, span: Span) -> Span | None:
         end -= len(value) - match.start()
         value = value[: match.start()]
     low = value.casefold()
-    if low in _CALENDAR or is_country(value) or _plain(value) in _STOP or _plain(value) in DEMONYMS or low in _NUMBER_WORDS:
+    if low in _CALENDAR or _stop(value) or _plain(value) in DEMONYMS or low in _NUMBER_WORDS:
         return None
     if value.split()[0].casefold() in TITLE_WORDS and len(value.split()) <= 3 and not _plain(value.split()[-1]) in HEAD_WORDS:
         return None
@@ -265,7 +328,7 @@ def _trim(text: str, span: Span) -> Span | None:
 # --- acronyms ------------------------------------------------------------------
 
 _HEREINAFTER = re.compile(r"(?:hereinafter|hereafter|henceforth)(?:\s+(?:referred to as|called))?\s*[\"“”'‘]([^\"“”'’]{1,40})[\"“”'’]", re.I)
-_PAREN_ALIAS = re.compile(r"\(\s*(?:the\s+)?[\"“]?([A-Z][\w.&'-]*(?:\s[A-Z][\w.&'-]*){0,2})[\"”]?\s*\)")
+_PAREN_ALIAS = re.compile(r"\(\s*(?:the\s+)?[\"“]?([A-Z][\w.&*'-]*(?:\s[A-Z][\w.&*'-]*){0,2})[\"”]?\s*\)")
 
 
 def find_acronyms(text: str, known: Iterable[str] = ()) -> dict[str, str]:
@@ -382,7 +445,3 @@ def looks_like_person(name: str) -> bool:
         return False
     return all(w[0].isupper() for w in words)
 
-
-def starts_with_title(text: str) -> bool:
-    first = text.split()[0] if text.split() else ""
-    return _plain(first) in TITLE_WORDS
