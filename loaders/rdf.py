@@ -18,7 +18,6 @@ from collections import defaultdict
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from clusterkg.graph.rdf.triples import ROR, WIKIDATA
 from clusterkg.model.problems import ClusterKGError
 from clusterkg.model.records import (
     Agreement,
@@ -28,7 +27,7 @@ from clusterkg.model.records import (
     Programme,
     Record,
 )
-from clusterkg.ontology.vocab import CKG, SCHEMA
+from clusterkg.ontology.vocab import CKG, ROR, SCHEMA, WIKIDATA
 from pydantic import ValidationError
 from rdflib.namespace import DCTERMS, ORG, PROV, RDF, SKOS, TIME
 
@@ -351,7 +350,7 @@ def graph_to_records(graph: Graph) -> list[Record]:
 
     Examples
     --------
-    >>> from clusterkg.graph.rdf.triples import to_graph
+    >>> from clusterkg.graph.rdf import to_graph
     >>> org = Organization(id="link-j", name="LINK-J", names={"ja": "リンクJ"}, kind="cluster", country="JP")
     >>> graph_to_records(to_graph([org])) == [org]
     True

@@ -49,6 +49,10 @@ SCHEMA = SDO
 FOAF = Namespace("http://xmlns.com/foaf/0.1/")
 SH = Namespace("http://www.w3.org/ns/shacl#")
 
+#: Where an organisation's Wikidata and ROR ids point (``schema:sameAs`` links; read back by loaders/rdf.py).
+WIKIDATA = "http://www.wikidata.org/entity/"
+ROR = "https://ror.org/"
+
 
 class CKG(DefinedNamespace):
     """Classes, properties and individuals of the clusterkg ontology."""

@@ -9,7 +9,7 @@ so a test can hold :func:`rdf_counts` of a dataset's graph against
 Examples
 --------
 >>> from clusterkg.model.records import Organization
->>> from clusterkg.graph.rdf.triples import to_graph
+>>> from clusterkg.graph.rdf import to_graph
 >>> rdf_counts(to_graph([Organization(id="a", name="A", kind="city", country="DE", region="DE-HH")]))
 {'nodes': {'Country': 1, 'Organization': 1, 'Region': 1}, 'relationships': {'IN_COUNTRY': 1, 'LOCATED_IN': 1}}
 """

@@ -9,7 +9,7 @@ SHACL report is not shown to users.
 Examples
 --------
 >>> from clusterkg.model.records import Agreement, Organization
->>> from clusterkg.graph.rdf.triples import to_graph
+>>> from clusterkg.graph.rdf import to_graph
 >>> org = Organization(id="a", name="A", kind="cluster", country="JP")
 >>> mou = Agreement(id="m", type="mou", parties=["a", "b"], sources=[{"title": "t"}])
 >>> graph = to_graph([org, Organization(id="b", name="B", kind="city", country="DE"), mou])
@@ -122,7 +122,7 @@ def _rule(shapes: Graph, shape: Node | None, constraint: Node | None) -> str:
 
 def check_dataset(ds: Dataset, base: str | None = None) -> list[Violation]:
     """Build the dataset's graph and check it (see :func:`check`)."""
-    from clusterkg.graph.rdf.triples import DEFAULT_BASE, to_graph
+    from clusterkg.graph.rdf import DEFAULT_BASE, to_graph
 
     base = base or DEFAULT_BASE
     return check(to_graph(ds, base), base)

@@ -28,7 +28,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from clusterkg.graph.rdf.triples import DATATYPE_OF_PRECISION
+from clusterkg.graph.rdf.iris import DATATYPE_OF_PRECISION
 from clusterkg.model.dates import PartialDate
 from clusterkg.model.problems import ClusterKGError
 
@@ -208,7 +208,7 @@ def run(
     Examples
     --------
     >>> from clusterkg.model.records import Organization
-    >>> from clusterkg.graph.rdf.triples import to_graph
+    >>> from clusterkg.graph.rdf import to_graph
     >>> g = to_graph([Organization(id="link-j", name="LINK-J", kind="cluster", country="JP")])
     >>> run("find_organization", g, {"text": "link"}).rows
     [{'organization': 'link-j', 'name': 'LINK-J', 'country': 'JP'}]

@@ -37,7 +37,7 @@ def oxigraph_store(chunks: Iterable[bytes] | None = None, path: Path | str | Non
     Examples
     --------
     >>> from clusterkg.model.records import Organization
-    >>> from clusterkg.graph.rdf.triples import nt_bytes
+    >>> from clusterkg.graph.rdf import nt_bytes
     >>> store = oxigraph_store(nt_bytes([Organization(id="a", name="A", kind="city", country="DE")]))
     >>> len(store)
     13

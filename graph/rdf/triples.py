@@ -1,38 +1,47 @@
 """Records -> RDF (DESIGN.md section 3; the model in ontology/clusterkg.ttl, docs/rdf.md).
 
-One function, :func:`triples`, says how each record becomes RDF. Everything
-else consumes its output:
-
-* :func:`to_graph` builds an rdflib :class:`~rdflib.Graph` (for SPARQL, SHACL
-  and reading back with :mod:`clusterkg.loaders.rdf`);
-* :func:`write` streams N-Triples, Turtle or JSON-LD straight to a file
-  without building any graph in memory, so millions of triples cost only the
-  time to format them.
-
-A triple is ``(subject, predicate, object)`` of plain strings, an object being
-either an IRI (a ``str``) or a literal ``(lexical form, datatype IRI or None,
-language tag or None)``. This keeps the hot path free of rdflib term objects.
-
-IRIs are deterministic: ``{base}{kind}/{id}`` for records (``organization/link-j``),
-``{base}place/JP-14`` for places, and the record's IRI plus a path for the
-nodes that belong to it (``agreement/x/party/1``). Text that becomes part of
-an IRI (a topic, a role) is percent-encoded, so no input can break an IRI.
+One function, :func:`triples`, says how each record becomes RDF; :func:`metric_triples`
+says the same for analysis results. Everything else consumes their output:
+:mod:`clusterkg.graph.rdf.io` builds an rdflib graph of them or streams them to a
+file through the serialisers (:mod:`~clusterkg.graph.rdf.ntriples`,
+:mod:`~clusterkg.graph.rdf.turtle`, :mod:`~clusterkg.graph.rdf.jsonld`). The IRIs
+and literals they are made of come from :mod:`clusterkg.graph.rdf.iris`.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
-import re
 from collections.abc import Iterable, Iterator
-from functools import lru_cache
-from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any, Union
-from urllib.parse import quote
+from typing import TYPE_CHECKING
 
-from rdflib.namespace import DCTERMS, ORG, PROV, RDF, SKOS, TIME, XSD
+from rdflib.namespace import DCTERMS, ORG, PROV, RDF, SKOS, TIME
 
-from clusterkg.model.dataset import gc_paused
+from clusterkg.graph.rdf.iris import (
+    A,
+    ALT,
+    DEFAULT_BASE,
+    DESCRIPTION,
+    DTYPE,
+    END,
+    ID,
+    INSTANT_PROPERTY,
+    LABEL,
+    POSITION,
+    START,
+    URL,
+    XSD_ANYURI,
+    XSD_DATE,
+    XSD_DOUBLE,
+    XSD_DURATION,
+    Iris,
+    Triple,
+    date_literal,
+    plain,
+    position,
+    tagged,
+    text_key,
+)
+from clusterkg.graph.rdf.iris import term_text as _s
 from clusterkg.model.dates import PartialDate
 from clusterkg.model.names import country_name, region_name
 from clusterkg.model.problems import ClusterKGError
@@ -45,56 +54,22 @@ from clusterkg.model.records import (
     Record,
     Source,
     derive_source_id,
-    slugify,
 )
 from clusterkg.model.vocabulary import AGREEMENT_TYPES, ORGANISATION_KINDS
 from clusterkg.ontology.vocab import (
     AGREEMENT_TYPE,
     CKG,
-    CONTEXT_FILE,
     EVENT_KIND,
     FOAF,
     ORG_KIND,
-    PREFIXES,
+    ROR,
     SCHEMA,
     STATUS,
+    WIKIDATA,
 )
 
 if TYPE_CHECKING:
-    from rdflib import Graph
-
     from clusterkg.model.dataset import Dataset
-
-#: A placeholder base on a reserved domain (RFC 2606): set your own with ``--base`` or CLUSTERKG_BASE.
-DEFAULT_BASE = "https://clusterkg.example/id/"
-
-Lit = tuple[str, Union[str, None], Union[str, None]]
-Obj = Union[str, Lit]
-Triple = tuple[str, str, Obj]
-
-FORMATS = {"nt": "N-Triples", "ttl": "Turtle", "jsonld": "JSON-LD"}
-SUFFIXES = {".nt": "nt", ".ttl": "ttl", ".jsonld": "jsonld", ".json": "jsonld"}
-
-
-def _s(term: Any) -> str:
-    return str(term)
-
-
-# Plain-string forms of every term used below, looked up once.
-A = _s(RDF.type)
-ID = _s(DCTERMS.identifier)
-DTYPE = _s(DCTERMS.type)
-LABEL = _s(SKOS.prefLabel)
-ALT = _s(SCHEMA.alternateName)
-DESCRIPTION = _s(DCTERMS.description)
-URL = _s(SCHEMA.url)
-START, END = _s(SCHEMA.startDate), _s(SCHEMA.endDate)
-POSITION = _s(CKG.position)
-XSD_STRING, XSD_DATE, XSD_GYM, XSD_GY = _s(XSD.string), _s(XSD.date), _s(XSD.gYearMonth), _s(XSD.gYear)
-XSD_POSINT, XSD_DURATION, XSD_ANYURI, XSD_DOUBLE = (
-    _s(XSD.positiveInteger), _s(XSD.duration), _s(XSD.anyURI), _s(XSD.double))
-DATATYPE_OF_PRECISION = {"day": XSD_DATE, "month": XSD_GYM, "year": XSD_GY}
-INSTANT_PROPERTY = {"day": _s(TIME.inXSDDate), "month": _s(TIME.inXSDgYearMonth), "year": _s(TIME.inXSDgYear)}
 
 #: The specific class of each agreement type (``other`` has only the generic ckg:Agreement).
 AGREEMENT_CLASS: dict[str, str | None] = {
@@ -106,105 +81,6 @@ SCHEMA_CLASS_OF_KIND: dict[str, str] = {key: _s(SCHEMA[term.schema_class]) for k
 
 #: Party roles that make an acquisition's party the body acquired (org:originalOrganization).
 ACQUIRED_ROLES = frozenset({"acquired", "target", "acquiree"})
-
-WIKIDATA = "http://www.wikidata.org/entity/"
-ROR = "https://ror.org/"
-
-_FORBIDDEN_IN_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
-
-
-def check_base(base: str) -> str:
-    """The base IRI for the data, checked: absolute http(s), ending in ``/`` or ``#``.
-
-    Examples
-    --------
-    >>> check_base("https://example.org/kg/")
-    'https://example.org/kg/'
-    >>> check_base("example.org")
-    Traceback (most recent call last):
-    ...
-    clusterkg.model.problems.ClusterKGError: base IRI 'example.org': give an absolute http(s) IRI ending in '/' or '#', such as https://example.org/kg/
-    """
-    if not re.match(r"^https?://[^/]+", base) or base[-1] not in "/#" or _FORBIDDEN_IN_IRI.search(base):
-        raise ClusterKGError(
-            f"base IRI {base!r}: give an absolute http(s) IRI ending in '/' or '#', such as https://example.org/kg/"
-        )
-    return base
-
-
-def text_key(text: str) -> str:
-    """Free text as an IRI path segment: percent-encoded, so injective and safe.
-
-    >>> text_key("regenerative medicine")
-    'regenerative%20medicine'
-    """
-    return quote(text, safe="")
-
-
-class Iris:
-    """The IRIs of one dataset under ``base``.
-
-    Examples
-    --------
-    >>> iris = Iris("https://example.org/kg/")
-    >>> iris.record("organization", "link-j")
-    'https://example.org/kg/organization/link-j'
-    >>> iris.place("JP-14")
-    'https://example.org/kg/place/JP-14'
-    """
-
-    def __init__(self, base: str = DEFAULT_BASE):
-        self.base = check_base(base)
-        self.topics = base + "topics"
-
-    def record(self, kind: str, record_id: str) -> str:
-        return f"{self.base}{kind}/{record_id}"
-
-    def organization(self, org_id: str) -> str:
-        return f"{self.base}organization/{org_id}"
-
-    def place(self, code: str) -> str:
-        return f"{self.base}place/{code}"
-
-    def topic(self, text: str) -> str:
-        return f"{self.base}topic/{text_key(text)}"
-
-    def role(self, text: str) -> str:
-        return f"{self.base}role/{text_key(text)}"
-
-    def publisher(self, text: str) -> str:
-        return f"{self.base}publisher/{text_key(text)}"
-
-    def signatory(self, name: str) -> str:
-        # One node per name, as the property graph does (graph/property_graph.py).
-        return f"{self.base}signatory/{slugify(name)}"
-
-    def data_prefixes(self) -> dict[str, str]:
-        """Prefixes for the data's own IRIs, for readable Turtle."""
-        kinds = ("organization", "agreement", "person", "programme", "event", "source", "place", "topic",
-                 "role", "publisher", "signatory")
-        return {kind: f"{self.base}{kind}/" for kind in kinds}
-
-
-def plain(text: str) -> Lit:
-    return (text, None, None)
-
-
-def tagged(text: str, lang: str) -> Lit:
-    return (text, None, lang)
-
-
-def date_literal(date: PartialDate) -> Lit:
-    """A partial date as a literal of the datatype its precision calls for.
-
-    >>> date_literal(PartialDate.parse("2017-06"))
-    ('2017-06', 'http://www.w3.org/2001/XMLSchema#gYearMonth', None)
-    """
-    return (date.isoformat(), DATATYPE_OF_PRECISION[date.precision], None)
-
-
-def position(n: int) -> Lit:
-    return (str(n), XSD_POSINT, None)
 
 
 def _records(source: Dataset | Iterable[Record]) -> Iterator[Record]:
@@ -597,313 +473,3 @@ def metric_triples(
             yield node, _s(CKG.metricName), plain(name)
             yield node, _s(RDF.value), (repr(float(value)), XSD_DOUBLE, None)
 
-
-# -- rdflib ------------------------------------------------------------------------
-
-
-def to_graph(source: Dataset | Iterable[Record] | Iterable[Triple], base: str = DEFAULT_BASE) -> Graph:
-    """An rdflib graph of the records (or of triples from :func:`triples`), prefixes bound.
-
-    Literals keep the lexical form written (``P18M`` stays ``P18M``; rdflib would
-    otherwise rewrite durations to ``P1Y6M``).
-
-    Examples
-    --------
-    >>> g = to_graph([Organization(id="link-j", name="LINK-J", kind="cluster", country="JP")])
-    >>> len(g) > 10
-    True
-    """
-    from rdflib import Graph
-
-    graph = Graph(bind_namespaces="none")
-    bind_prefixes(graph, base)
-    add_triples(graph, _as_triples(source, base))
-    return graph
-
-
-def _as_triples(source: Any, base: str) -> Iterable[Triple]:
-    if hasattr(source, "records"):
-        return triples(source, base)
-    items = iter(source)
-    first = next(items, None)
-    if first is None:
-        return []
-    rest = _chain(first, items)
-    if isinstance(first, tuple):
-        return rest
-    return triples(rest, base)
-
-
-def _chain(first: Any, rest: Iterator[Any]) -> Iterator[Any]:
-    yield first
-    yield from rest
-
-
-def add_triples(graph: Graph, items: Iterable[Triple]) -> Graph:
-    """Add plain triples to an rdflib graph, converting terms (with a cache, for speed)."""
-    from rdflib import Literal, URIRef
-
-    iris: dict[str, URIRef] = {}
-
-    def iri(text: str) -> URIRef:
-        term = iris.get(text)
-        if term is None:
-            term = iris[text] = URIRef(text)
-        return term
-
-    def make(obj: Obj):
-        if isinstance(obj, str):
-            return iri(obj)
-        lexical, datatype, lang = obj
-        return Literal(lexical, lang=lang, datatype=iri(datatype) if datatype else None, normalize=False)
-
-    graph.addN((iri(s), iri(p), make(o), graph) for s, p, o in items)
-    return graph
-
-
-def bind_prefixes(graph: Graph, base: str = DEFAULT_BASE) -> None:
-    for prefix, namespace in {**PREFIXES, **Iris(base).data_prefixes()}.items():
-        graph.bind(prefix, namespace, override=True, replace=True)
-
-
-# -- streaming writers -------------------------------------------------------------
-
-_NT_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
-
-
-def _nt_object(obj: Obj) -> str:
-    if isinstance(obj, str):
-        return f"<{obj}>"
-    lexical, datatype, lang = obj
-    text = lexical.translate(_NT_ESCAPES)
-    if lang:
-        return f'"{text}"@{lang}'
-    if datatype and datatype != XSD_STRING:
-        return f'"{text}"^^<{datatype}>'
-    return f'"{text}"'
-
-
-def nt_lines(items: Iterable[Triple]) -> Iterator[str]:
-    """N-Triples, one line per triple (with its newline).
-
-    >>> next(nt_lines([("http://a/s", "http://a/p", ('say "hi"', None, None))]))
-    '<http://a/s> <http://a/p> "say \\\\"hi\\\\"" .\\n'
-    """
-    for s, p, o in items:
-        yield f"<{s}> <{p}> {_nt_object(o)} .\n"
-
-
-# Turtle's prefixed names take a local part of these characters (a safe subset of PN_LOCAL).
-_LOCAL = re.compile(r"^[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_-])?$")
-
-
-class _Compactor:
-    """IRI -> ``prefix:local`` where a prefix fits, else ``<IRI>``; cached (IRIs repeat)."""
-
-    def __init__(self, prefixes: dict[str, str]):
-        # Longest namespace first, so base + "agreement/" wins over base.
-        self.prefixes = sorted(prefixes.items(), key=lambda item: -len(item[1]))
-        self.cache: dict[str, str] = {}
-
-    def __call__(self, iri: str) -> str:
-        found = self.cache.get(iri)
-        if found is not None:
-            return found
-        result = f"<{iri}>"
-        for prefix, namespace in self.prefixes:
-            if iri.startswith(namespace) and _LOCAL.match(iri[len(namespace):]):
-                result = f"{prefix}:{iri[len(namespace):]}"
-                break
-        if len(self.cache) < 200_000:
-            self.cache[iri] = result
-        return result
-
-
-def turtle_chunks(items: Iterable[Triple], base: str = DEFAULT_BASE) -> Iterator[str]:
-    """Turtle, streamed: prefixes, then each run of triples with one subject as ``s p o ; p o .``"""
-    prefixes = {**PREFIXES, **Iris(base).data_prefixes()}
-    compact = _Compactor(prefixes)
-    for prefix, namespace in prefixes.items():
-        yield f"@prefix {prefix}: <{namespace}> .\n"
-    subject = predicate = None
-    for s, p, o in items:
-        if isinstance(o, str):
-            obj = compact(o)
-        else:
-            lexical, datatype, lang = o
-            text = lexical.translate(_NT_ESCAPES)
-            if lang:
-                obj = f'"{text}"@{lang}'
-            elif datatype and datatype != XSD_STRING:
-                obj = f'"{text}"^^{compact(datatype)}'
-            else:
-                obj = f'"{text}"'
-        if s == subject:
-            if p == predicate:
-                yield f" , {obj}"
-            else:
-                yield f" ;\n    {'a' if p == A else compact(p)} {obj}"
-        else:
-            yield f"{' .' if subject is not None else ''}\n\n{compact(s)} {'a' if p == A else compact(p)} {obj}"
-            subject = s
-        predicate = p
-    if subject is not None:
-        yield " .\n"
-
-
-@lru_cache(maxsize=1)
-def jsonld_context() -> dict[str, Any]:
-    """The published context (ontology/context.jsonld), inlined in the JSON-LD we write so
-    no reader has to fetch it."""
-    return json.loads(CONTEXT_FILE.read_text(encoding="utf-8"))["@context"]
-
-
-def jsonld_chunks(items: Iterable[Triple], base: str = DEFAULT_BASE) -> Iterator[str]:
-    """JSON-LD, streamed: ``{"@context": ..., "@graph": [node, ...]}``, one node object per run of
-    triples with one subject (a subject may appear in several node objects; JSON-LD merges them)."""
-    context = dict(jsonld_context())
-    compact = _Compactor({k: v for k, v in PREFIXES.items()})
-
-    def key(iri: str) -> str:
-        name = compact(iri)
-        return iri if name.startswith("<") else name
-
-    def value(obj: Obj) -> Any:
-        if isinstance(obj, str):
-            return {"@id": obj}
-        lexical, datatype, lang = obj
-        if lang:
-            return {"@value": lexical, "@language": lang}
-        if datatype and datatype != XSD_STRING:
-            return {"@value": lexical, "@type": key(datatype)}
-        return lexical
-
-    yield '{\n"@context": ' + json.dumps(context, ensure_ascii=False) + ',\n"@graph": ['
-    first = True
-    node: dict[str, Any] | None = None
-    for s, p, o in items:
-        if node is None or node["@id"] != s:
-            if node is not None:
-                yield ("\n" if first else ",\n") + json.dumps(node, ensure_ascii=False)
-                first = False
-            node = {"@id": s}
-        if p == A:
-            node.setdefault("@type", []).append(key(o))  # type: ignore[arg-type]
-        else:
-            node.setdefault(key(p), []).append(value(o))
-    if node is not None:
-        yield ("\n" if first else ",\n") + json.dumps(node, ensure_ascii=False)
-    yield "\n]\n}\n"
-
-
-def chunks(items: Iterable[Triple], fmt: str, base: str = DEFAULT_BASE) -> Iterator[str]:
-    """The text of ``items`` in ``fmt`` (nt, ttl, jsonld), in pieces."""
-    if fmt == "nt":
-        return nt_lines(items)
-    if fmt == "ttl":
-        return turtle_chunks(items, base)
-    if fmt == "jsonld":
-        return jsonld_chunks(items, base)
-    raise ClusterKGError(f"unknown RDF format {fmt!r}: use one of {', '.join(FORMATS)}")
-
-
-def format_of(path: Path | str) -> str:
-    """``nt``, ``ttl`` or ``jsonld`` from a file name."""
-    suffix = Path(path).suffix.lower()
-    if suffix not in SUFFIXES:
-        raise ClusterKGError(f"{path}: cannot tell the RDF format from {suffix or 'no suffix'!r}; "
-                             f"use {', '.join(SUFFIXES)}")
-    return SUFFIXES[suffix]
-
-
-def write(
-    source: Dataset | Iterable[Record] | Iterable[Triple],
-    target: Path | str | IO[str],
-    fmt: str | None = None,
-    base: str = DEFAULT_BASE,
-    *,
-    extra: Iterable[Triple] = (),
-) -> int:
-    """Stream the records' RDF to a file (or an open text stream) in ``fmt``; returns the triple count.
-
-    ``extra`` triples (analysis metrics) are appended. No graph is built in memory.
-
-    Examples
-    --------
-    >>> import io
-    >>> out = io.StringIO()
-    >>> write([Organization(id="x", name="X", kind="city", country="DE")], out, "nt")
-    13
-    """
-    if fmt is None:
-        if not isinstance(target, (str, Path)):
-            raise ClusterKGError("give the RDF format when writing to a stream")
-        fmt = format_of(target)
-    counted = _Counted(_chain_all(_as_triples(source, base), extra))
-    # Millions of short-lived tuples would trigger the cyclic GC over every live record again
-    # and again; nothing written here makes cycles, so it is paused while writing.
-    with gc_paused():
-        if isinstance(target, (str, Path)):
-            with open(target, "w", encoding="utf-8", newline="\n") as handle:
-                _write_chunks(handle, chunks(counted, fmt, base))
-        else:
-            _write_chunks(target, chunks(counted, fmt, base))
-    return counted.n
-
-
-def _chain_all(*parts: Iterable[Triple]) -> Iterator[Triple]:
-    for part in parts:
-        yield from part
-
-
-def _write_chunks(handle: IO[str], pieces: Iterable[str]) -> None:
-    # Joining a few thousand pieces per write is several times faster than one write each.
-    buffer: list[str] = []
-    for piece in pieces:
-        buffer.append(piece)
-        if len(buffer) >= 4096:
-            handle.write("".join(buffer))
-            buffer.clear()
-    handle.write("".join(buffer))
-
-
-class _Counted:
-    def __init__(self, items: Iterable[Triple]):
-        self.items = items
-        self.n = 0
-
-    def __iter__(self) -> Iterator[Triple]:
-        for item in self.items:
-            self.n += 1
-            yield item
-
-
-def nt_bytes(source: Dataset | Iterable[Record] | Iterable[Triple], base: str = DEFAULT_BASE,
-             batch: int = 20_000) -> Iterator[bytes]:
-    """N-Triples as UTF-8 byte blocks of ``batch`` lines, for streaming uploads and stores."""
-    lines: list[str] = []
-    for line in nt_lines(_as_triples(source, base)):
-        lines.append(line)
-        if len(lines) >= batch:
-            yield "".join(lines).encode("utf-8")
-            lines.clear()
-    if lines:
-        yield "".join(lines).encode("utf-8")
-
-
-def read_graph(path: Path | str, fmt: str | None = None) -> Graph:
-    """Parse an RDF file written by :func:`write` (or any N-Triples, Turtle or JSON-LD file) with rdflib.
-
-    JSON-LD is read with its inline context only: nothing is fetched.
-    """
-    from rdflib import Graph
-
-    fmt = fmt or format_of(path)
-    graph = Graph(bind_namespaces="none")
-    try:
-        graph.parse(str(path), format={"nt": "nt", "ttl": "turtle", "jsonld": "json-ld"}[fmt])
-    except FileNotFoundError:
-        raise ClusterKGError(f"{path}: no such file") from None
-    except Exception as error:  # rdflib raises many kinds; the user needs the file and the reason
-        raise ClusterKGError(f"{path}: not valid {FORMATS[fmt]}: {error}") from None
-    return graph

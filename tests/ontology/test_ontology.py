@@ -9,7 +9,7 @@ from pathlib import Path
 import pycountry
 import pytest
 import rdflib.namespace as rns
-from clusterkg.graph.rdf.triples import metric_triples, to_graph, triples
+from clusterkg.graph.rdf import metric_triples, to_graph, triples
 from clusterkg.loaders.assemble import load_dataset
 from clusterkg.model.records import (
     AGREEMENT_TYPES,

@@ -14,7 +14,7 @@ import pytest
 import rdflib.namespace as rns
 from click.testing import CliRunner
 from clusterkg.graph.rdf.shacl import check, record_of
-from clusterkg.graph.rdf.triples import to_graph
+from clusterkg.graph.rdf import to_graph
 from clusterkg.loaders.assemble import load_dataset
 from clusterkg.ontology import vocab
 from rdflib import Literal, URIRef
