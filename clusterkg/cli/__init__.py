@@ -139,9 +139,10 @@ def generate(orgs: int, agreements: int, seed: int, fmt: str, out: Path) -> None
     log(f"wrote {len(data.organizations)} organisations and {len(data.agreements)} agreements to {target or out}")
 
 
-from clusterkg.cli.extract import extract  # noqa: E402  (commands in their own modules)
+from clusterkg.cli.extract import extract, merge  # noqa: E402  (commands in their own modules)
 
 main.add_command(extract)
+main.add_command(merge)
 from clusterkg.cli.analyze import analyze  # noqa: E402
 
 main.add_command(analyze)

@@ -39,6 +39,7 @@ def extract(files: tuple[Path, ...], output: Path | None, fmt: str, known: tuple
         except ValueError as error:
             raise click.BadParameter(f"{published!r}: {error}", param_hint="--published") from None
     gazetteer = Gazetteer()
+    dataset = None
     if known:
         from clusterkg.loaders.assemble import load_dataset
 
@@ -50,7 +51,7 @@ def extract(files: tuple[Path, ...], output: Path | None, fmt: str, known: tuple
     if fmt == "jsonl":
         text = to_jsonl(results)
     else:
-        document = to_document(results, gazetteer)
+        document = to_document(results, gazetteer, dataset)
         text = to_yaml(document, len(results))
     count = sum(len(r.candidates) for r in results)
     if output is None:
@@ -62,3 +63,42 @@ def extract(files: tuple[Path, ...], output: Path | None, fmt: str, known: tuple
         except OSError as error:
             raise ClusterKGError(f"{output}: cannot write: {error.strerror or error}") from None
     click.echo(f"{count} candidate agreement(s) from {len(results)} file(s)", err=True)
+
+
+@click.command()
+@click.argument("candidates", type=click.Path(path_type=Path))
+@click.option("--into", "data", required=True, type=click.Path(path_type=Path),
+              help="The data: a folder (new records go to DATA/merged-<date>.yaml) or one YAML file.")
+@click.option("--dry-run", is_flag=True, help="Show what would be written (a diff) and write nothing.")
+def merge(candidates: Path, data: Path, dry_run: bool) -> None:
+    """Write the accepted candidates of CANDIDATES (from `clusterkg extract`) into the data.
+
+    New organisations and agreements, and new sources, signatories and more
+    precise dates on agreements on record (`matches:` and `add:`); an accepted
+    candidate that duplicates an agreement without matching it is refused.
+    Records not changed keep their text; the data validates after the merge.
+    Pending and rejected candidates are left alone, and CANDIDATES is not
+    changed: merging it again adds nothing new.
+    """
+    from clusterkg.loaders.merge import diff, plan_merge, write_merge
+
+    result = plan_merge(candidates, data)
+    for problem in result.problems:
+        click.echo(str(problem), err=True)
+    if dry_run:
+        click.echo(diff(result), nl=False)
+    else:
+        for path in write_merge(result):
+            click.echo(f"wrote {path}", err=True)
+    verb = "would merge" if dry_run else "merged"
+    for line in result.summary():
+        click.echo(f"would: {line}" if dry_run else line, err=True)
+    click.echo(
+        f"{verb}: {len(result.added_organizations)} new organisation(s), {len(result.added_agreements)} new agreement(s), "
+        f"{len(result.updated_agreements)} agreement(s) added to; {len(result.unchanged)} already in the data; "
+        f"{result.pending} pending and {result.rejected} rejected left in {candidates}"
+        + (f"; {len(result.problems)} problem(s), see above" if result.problems else ""),
+        err=True,
+    )
+    if result.problems:
+        raise SystemExit(1)

@@ -1,8 +1,16 @@
-"""Extracted candidates out: loadable YAML records for review, or the JSON Lines used to score extraction.
+"""Extracted candidates out: YAML candidates for review and ``clusterkg merge``, or the JSON Lines used to score extraction.
 
 Parties the gazetteer knows are written by id; the others are proposed as new
 organisations (``kind: other`` and the country when the text gives it away, a
 place or a country named in the description the text attaches to the name).
+
+Each candidate agreement has a review ``status`` (``pending`` until a person
+makes it ``accept`` or ``reject``) and an ``id`` by the one rule typed records
+get theirs (:func:`clusterkg.loaders.merge.agreement_id`). With the data
+it will be merged into (``known``), a candidate that is an agreement on record
+takes that agreement's id, says so (``matches: ID``) and proposes only what is
+new under ``add`` (:mod:`clusterkg.loaders.merge`); so does a candidate
+that repeats one found earlier in the same run.
 """
 
 from __future__ import annotations
@@ -18,8 +26,10 @@ import pycountry
 import yaml
 from clusterkg.loaders.press.document import SUFFIXES, Document, read_document
 from clusterkg.loaders.press.extract import Candidate, Extractor
+from clusterkg.loaders.merge import Index, agreement_date, agreement_id
 from clusterkg.loaders.press.names import Gazetteer
 from clusterkg.loaders.resolve import normalize_name
+from clusterkg.model.dataset import Dataset
 from clusterkg.model.dates import PartialDate
 from clusterkg.model.problems import InputError, Location, Problem
 from clusterkg.model.records import slugify
@@ -119,9 +129,13 @@ def _description(name: str, context: str) -> str | None:
     return match.group(1) if match else None
 
 
-def to_document(results: Iterable[Extracted], gazetteer: Gazetteer | None = None) -> dict[str, Any]:
-    """Loadable records: proposed organisations and the candidate agreements, each with its evidence."""
+def to_document(results: Iterable[Extracted], gazetteer: Gazetteer | None = None,
+                known: Dataset | None = None) -> dict[str, Any]:
+    """Candidates for review: proposed organisations and the candidate agreements, each with its
+    evidence, review status and id; those that match an agreement in ``known`` (or one found
+    earlier in ``results``) say so and propose only what is new."""
     gazetteer = gazetteer or Gazetteer()
+    index = Index.of(known) if known is not None else Index()
     proposed: dict[str, dict[str, Any]] = {}
     agreements = []
     for result in results:
@@ -150,11 +164,34 @@ def to_document(results: Iterable[Extracted], gazetteer: Gazetteer | None = None
                     org["sources"] = [_source(doc, result.path, candidate)]
                     proposed[key] = org
                 refs.append(proposed[key]["id"])
-            agreements.append(_agreement(candidate, refs, doc, result.path, gazetteer, proposed))
+            refs = list(dict.fromkeys(refs))  # two names of one organisation: one party
+            record = _agreement(candidate, refs, doc, result.path, gazetteer, proposed)
+            agreements.append(_review(record, index))
     return {
         "organizations": list(proposed.values()),
         "agreements": agreements,
     }
+
+
+def _review(record: dict[str, Any], index: Index) -> dict[str, Any]:
+    """The record with its review keys first: status, and the agreement it matches with what is new."""
+    signed, announced = record.get("signed"), record.get("announced")
+    matches = index.find_matches(
+        record["type"], record["parties"],
+        PartialDate.parse(signed) if signed else None, PartialDate.parse(announced) if announced else None,
+    )
+    if matches:
+        best = matches[0]
+        review: dict[str, Any] = {"status": "pending", "matches": best.id}
+        if len(matches) > 1:
+            review["also_matches"] = [m.id for m in matches[1:]]
+        review["add"] = index.additions(best, record)
+        index.extend(best, review["add"])
+        return {**review, "id": best.id, **record}
+    ident = agreement_id(record["type"], record["parties"], agreement_date(record))
+    reviewed = {"status": "pending", "id": ident, **record}
+    index.add(reviewed, None)
+    return reviewed
 
 
 def _source(doc: Document, path: Path, candidate: Candidate) -> dict[str, Any]:
@@ -170,7 +207,7 @@ def _agreement(candidate: Candidate, refs: list[str], doc: Document, path: Path,
     record: dict[str, Any] = {"type": candidate.type, "parties": refs}
     if candidate.date is not None and candidate.date_stated:
         record["signed"] = candidate.date.isoformat()
-    elif doc.published is not None:
+    elif doc.published is not None and not candidate.earlier:  # a mention in passing was announced before
         record["announced"] = doc.published.isoformat()
     if candidate.signatories:
         signatories = []
@@ -209,10 +246,17 @@ def _agreement(candidate: Candidate, refs: list[str], doc: Document, path: Path,
 
 def to_yaml(document: dict[str, Any], files: int) -> str:
     missing = [o["name"] for o in document["organizations"] if "country" not in o]
+    matched = sum(1 for a in document["agreements"] if "matches" in a)
     header = [
         f"# Candidate records extracted by `clusterkg extract` from {files} file(s).",
-        "# Review each one against its evidence, correct it, then keep it: `clusterkg validate` loads this file.",
+        "# Review each agreement against its evidence, correct it if need be, and set its status to accept or",
+        "# reject (pending ones are left alone); then `clusterkg merge THIS_FILE --into DATA` (--dry-run first).",
+        "# `matches: ID`: the same agreement as ID in the data; merge adds only what is under `add`.",
+        "# `id` is derived from the type, the sorted party ids and the date; delete it if you change those.",
+        "# Mark an agreement `distinct: true` if merge calls it a duplicate and it is not. See docs/extract.md.",
     ]
+    if matched:
+        header.append(f"# {matched} of {len(document['agreements'])} agreement(s) match one on record or found earlier.")
     if missing:
         header.append("# Proposed organisations without a country (the text did not say; add one): " + ", ".join(missing))
     body = yaml.safe_dump(document, allow_unicode=True, sort_keys=False, width=100)
