@@ -39,6 +39,23 @@ Both take the same filters:
     ISO country codes; only organisations in them are kept (an agreement between
     a Japanese, a British and a US party gives, for ``["JP", "GB"]``, the JP-GB
     edge only).
+``open_ended``
+    What a snapshot does with an *open-ended* agreement, one with no ``end``
+    and no ``term`` (:meth:`Agreement.expires` is None): ``"include"`` (the
+    default) counts it as in force for ever; ``"exclude"`` leaves it out of
+    every snapshot; ``"assume:P5Y"`` gives it that term, counted as a written
+    term is (from the start, else the date). Every snapshot graph says in
+    ``graph.graph["snapshot"]`` how many open-ended agreements it counted and
+    how many the rule left out (:func:`describe_snapshot` says it in words).
+``lineage``
+    ``True`` (the default): a chain of renames is one organisation over time
+    (:mod:`clusterkg.model.lineage`), one node under the current id and name,
+    with ``former_names`` ("formerly Cell Therapy Catapult (until 2016)"); an
+    agreement with the old organisation is a tie of the lineage. ``False``
+    keeps each identity as the records have it. Either way every node carries
+    ``lineage`` (the id of its lineage's current organisation), so a consumer
+    can tell a predecessor from a stranger; ``graph.graph["merged"]`` maps each
+    former id to the node that stands for it.
 
 Every organisation that passes the country filter is a node, with or without
 agreements (pass ``isolates=False`` to keep only those with one).
@@ -53,7 +70,8 @@ from typing import TYPE_CHECKING, Any
 import networkx as nx
 
 from clusterkg.model.dataset import gc_paused
-from clusterkg.model.dates import PartialDate
+from clusterkg.model.dates import PartialDate, check_duration
+from clusterkg.model.lineage import find_lineages
 from clusterkg.model.problems import ClusterKGError
 from clusterkg.model.records import AGREEMENT_TYPES, Agreement
 
@@ -62,17 +80,23 @@ if TYPE_CHECKING:
 
 __all__ = [
     "GROUP_ATTRIBUTES",
+    "OPEN_ENDED_RULES",
     "as_of_day",
     "bipartite_graph",
+    "describe_snapshot",
     "in_force",
+    "measured",
+    "open_ended_rule",
     "organization_graph",
     "select_agreements",
+    "snapshot",
 ]
 
 #: Node attributes that group organisations for brokerage and mixing tables.
 GROUP_ATTRIBUTES = ("country", "region", "kind")
 
-
+#: What a snapshot may do with an agreement that has no end and no term (``assume:`` takes a duration).
+OPEN_ENDED_RULES = ("include", "exclude", "assume:P5Y")
 
 def as_of_day(value: Any) -> dt.date:
     """The day a snapshot is taken: a date as is, a partial date's last day.
@@ -94,17 +118,50 @@ def as_of_day(value: Any) -> dt.date:
         raise ClusterKGError(f"as_of: {error}") from None
 
 
-def _surely_ended(agreement: Agreement, day: dt.date) -> bool:
+def open_ended_rule(rule: str | None) -> str:
+    """Check an ``open_ended`` rule: ``"include"``, ``"exclude"`` or ``"assume:<ISO duration>"``.
+
+    Examples
+    --------
+    >>> open_ended_rule("assume:p5y"), open_ended_rule(None)
+    ('assume:P5Y', 'include')
+    >>> open_ended_rule("forever")
+    Traceback (most recent call last):
+    ...
+    clusterkg.model.problems.ClusterKGError: open_ended: 'forever' is not a rule: include, exclude or assume:P5Y (any ISO 8601 duration)
+    """
+    text = (rule or "include").strip()
+    if text.lower() in ("include", "exclude"):
+        return text.lower()
+    if text.lower().startswith("assume:"):
+        try:
+            return "assume:" + check_duration(text.split(":", 1)[1])
+        except ValueError as error:
+            raise ClusterKGError(f"open_ended: {error}") from None
+    raise ClusterKGError(f"open_ended: {rule!r} is not a rule: include, exclude or assume:P5Y (any ISO 8601 duration)")
+
+
+def _expires(agreement: Agreement, rule: str) -> dt.date | None:
+    """The agreement's last day in force under ``rule`` (Agreement.expires, the one expiry rule)."""
     last = agreement.expires()
+    if last is None and rule.startswith("assume:"):
+        last = agreement.model_copy(update={"term": rule.removeprefix("assume:")}).expires()
+    return last
+
+
+def _surely_ended(agreement: Agreement, day: dt.date, rule: str = "include") -> bool:
+    last = _expires(agreement, rule)
     return last is not None and last < day
 
 
-def in_force(agreement: Agreement, day: dt.date, successors: dict[str, list[Agreement]] | None = None) -> bool:
+def in_force(agreement: Agreement, day: dt.date, successors: dict[str, list[Agreement]] | None = None,
+             open_ended: str = "include") -> bool:
     """True when ``agreement`` was surely signed by ``day`` and had not surely ended.
 
     ``successors`` maps an agreement id to the agreements that renew or
     supersede it (see :func:`select_agreements`); a successor surely signed by
-    ``day`` ends it.
+    ``day`` ends it. ``open_ended`` is the rule for an agreement with no end and
+    no term (module docstring).
 
     Examples
     --------
@@ -115,11 +172,16 @@ def in_force(agreement: Agreement, day: dt.date, successors: dict[str, list[Agre
     (False, True)
     >>> in_force(a, dt.date(2020, 6, 29)), in_force(a, dt.date(2020, 6, 30))
     (True, False)
+    >>> b = Agreement(type="mou", parties=["a", "b"], signed="2015-11", sources=[{"title": "t"}])
+    >>> in_force(b, dt.date(2030, 1, 1)), in_force(b, dt.date(2030, 1, 1), open_ended="assume:P5Y")
+    (True, False)
     """
     date = agreement.date
     if date is None or date.latest() > day:
         return False
-    if _surely_ended(agreement, day):
+    if open_ended == "exclude" and agreement.expires() is None:
+        return False
+    if _surely_ended(agreement, day, open_ended):
         return False
     for successor in (successors or {}).get(agreement.id or "", ()):
         if successor.date is not None and successor.date.latest() <= day:
@@ -148,7 +210,8 @@ def _check_countries(countries: Iterable[str] | None) -> frozenset[str] | None:
     return frozenset(c.strip().upper() for c in countries)
 
 
-def select_agreements(ds: Dataset, *, as_of: Any = None, types: Iterable[str] | None = None) -> list[Agreement]:
+def select_agreements(ds: Dataset, *, as_of: Any = None, types: Iterable[str] | None = None,
+                      open_ended: str = "include") -> list[Agreement]:
     """The agreements that pass the date and type filters, sorted by id.
 
     Examples
@@ -160,8 +223,59 @@ def select_agreements(ds: Dataset, *, as_of: Any = None, types: Iterable[str] | 
     >>> [a.id for a in select_agreements(ds, as_of="2017-06-15")]
     []
     """
+    return _select(ds, as_of, types, open_ended_rule(open_ended))[0]
+
+
+def snapshot(ds: Dataset, *, as_of: Any, types: Iterable[str] | None = None, open_ended: str = "include") -> dict:
+    """What a snapshot on ``as_of`` counted: the figures of ``graph.graph["snapshot"]``.
+
+    Keys: ``as_of`` (ISO day), ``open_ended`` (the rule), ``in_force``
+    (agreements counted), ``open_ended_counted`` (of those, how many have no
+    end and no term of their own), ``open_ended_left_out`` (open-ended
+    agreements signed by the day that the rule left out: all of them for
+    "exclude", those whose assumed term is over for "assume:...").
+
+    Examples
+    --------
+    >>> from clusterkg.loaders.assemble import load_dataset
+    >>> ds = load_dataset(["data"])
+    >>> facts = snapshot(ds, as_of="2030")
+    >>> facts["in_force"], facts["open_ended_counted"]
+    (18, 18)
+    >>> snapshot(ds, as_of="2030", open_ended="assume:P5Y")["open_ended_left_out"]
+    18
+    """
+    return _select(ds, as_of, types, open_ended_rule(open_ended))[1]
+
+
+def describe_snapshot(facts: dict | None) -> str:
+    """The snapshot figures in one sentence ("" when there was no as-of date).
+
+    Examples
+    --------
+    >>> describe_snapshot({"as_of": "2030-12-31", "open_ended": "include", "in_force": 21,
+    ...                    "open_ended_counted": 20, "open_ended_left_out": 0})
+    'as of 2030-12-31: 21 agreements in force, 20 of them open-ended (no end date, no term) and counted as in force for ever (open_ended=include)'
+    """
+    if not facts:
+        return ""
+    rule, counted, left = facts["open_ended"], facts["open_ended_counted"], facts["open_ended_left_out"]
+    text = f"as of {facts['as_of']}: {facts['in_force']} agreement{'s' * (facts['in_force'] != 1)} in force"
+    if rule == "include":
+        text += f", {counted} of them open-ended (no end date, no term) and counted as in force for ever"
+    elif rule == "exclude":
+        text += f"; {left} open-ended agreement{'s' * (left != 1)} (no end date, no term) left out"
+    else:
+        term = rule.removeprefix("assume:")
+        text += (f", {counted} of them open-ended and counted with an assumed term of {term}; "
+                 f"{left} more ended by that term")
+    return text + f" (open_ended={rule})"
+
+
+def _select(ds: Dataset, as_of: Any, types: Iterable[str] | None, rule: str) -> tuple[list[Agreement], dict | None]:
     wanted = _check_types(types)
     agreements = [a for a in ds.agreements.values() if wanted is None or a.type in wanted]
+    facts = None
     if as_of is not None:
         day = as_of_day(as_of)
         successors: dict[str, list[Agreement]] = {}
@@ -169,15 +283,71 @@ def select_agreements(ds: Dataset, *, as_of: Any = None, types: Iterable[str] | 
             for earlier in (agreement.renews, agreement.supersedes):
                 if earlier is not None:
                     successors.setdefault(earlier, []).append(agreement)
-        agreements = [a for a in agreements if in_force(a, day, successors)]
-    return sorted(agreements, key=lambda a: a.id or "")
+        kept, counted, left_out = [], 0, 0
+        for a in agreements:
+            if in_force(a, day, successors, rule):
+                kept.append(a)
+                counted += a.expires() is None
+            elif rule != "include" and a.expires() is None and in_force(a, day, successors, "include"):
+                left_out += 1
+        agreements = kept
+        facts = {"as_of": day.isoformat(), "open_ended": rule, "in_force": len(kept),
+                 "open_ended_counted": counted, "open_ended_left_out": left_out}
+    return sorted(agreements, key=lambda a: a.id or ""), facts
 
 
-def _organization_nodes(graph: nx.Graph, ds: Dataset, countries: frozenset[str] | None, **extra: Any) -> None:
-    for org_id in sorted(ds.organizations):
-        org = ds.organizations[org_id]
-        if countries is None or org.country in countries:
-            graph.add_node(org_id, name=org.name, kind=org.kind, country=org.country, region=org.region, **extra)
+class _Identities:
+    """Which node stands for each organisation id: its lineage's current id, or itself."""
+
+    def __init__(self, ds: Dataset, lineage: bool, countries: frozenset[str] | None):
+        self.lineages = find_lineages(ds.organizations)
+        self.lineage = lineage
+        self.node_of: dict[str, str] = {}
+        for org_id, found in self.lineages.items():
+            node = found.current if lineage else org_id
+            org = ds.organizations[node]
+            if countries is None or org.country in countries:
+                self.node_of[org_id] = node
+
+    def merged(self) -> dict[str, str]:
+        """Former id -> the node that stands for it (only ids that are not nodes themselves)."""
+        return {org_id: node for org_id, node in self.node_of.items() if org_id != node}
+
+    def add_nodes(self, graph: nx.Graph, ds: Dataset, **extra: Any) -> None:
+        for node in sorted(set(self.node_of.values())):
+            org = ds.organizations[node]
+            found = self.lineages[node]
+            former = found.former_names() if found.current == node else ""
+            graph.add_node(node, name=org.name, kind=org.kind, country=org.country, region=org.region,
+                           former_names=former, lineage=found.current, **extra)
+        graph.graph.update(lineage=self.lineage, merged=self.merged())
+
+    def parties(self, agreement: Agreement) -> list[str]:
+        """The nodes of an agreement's parties, each once, sorted."""
+        return sorted({self.node_of[p.organization] for p in agreement.parties if p.organization in self.node_of})
+
+
+def measured(graph: nx.Graph) -> nx.Graph:
+    """The organisations a measure is computed over: those with at least one tie.
+
+    Every measure in :mod:`clusterkg.graph.analysis` that depends on the size of
+    the network (betweenness, closeness, PageRank, Louvain's order of visits,
+    the permutation and random-graph nulls of brokerage) is computed over this
+    subgraph, so a graph with isolates (the build's, the map's) and one without
+    (``isolates=False``, the analyze commands') give the same values. Isolates
+    are reported beside it, not inside it (docs/analysis.md, "Which
+    organisations a measure is computed over").
+
+    Examples
+    --------
+    >>> g = nx.Graph([("a", "b")]); g.add_node("c")
+    >>> sorted(measured(g))
+    ['a', 'b']
+    """
+    isolated = [n for n, d in graph.degree() if d == 0]
+    if not isolated:
+        return graph
+    return graph.subgraph([n for n in graph if graph.degree(n) > 0])
 
 
 #: the loaders' pause of the cyclic garbage collector, for building graphs of millions of edges
@@ -202,6 +372,8 @@ def organization_graph(
     types: Iterable[str] | None = None,
     countries: Iterable[str] | None = None,
     isolates: bool = True,
+    lineage: bool = True,
+    open_ended: str = "include",
 ) -> nx.Graph:
     """Organisations joined by the agreements they are parties to.
 
@@ -217,12 +389,19 @@ def organization_graph(
         Keep only organisations in these ISO countries.
     isolates : bool, default True
         Keep organisations without any (selected) agreement as nodes.
+    lineage : bool, default True
+        One node per lineage (a chain of renames), under the current id;
+        False keeps predecessor and successor apart.
+    open_ended : {"include", "exclude", "assume:<duration>"}, default "include"
+        What an as-of snapshot does with agreements that have no end and no term.
 
     Returns
     -------
     networkx.Graph
         Nodes are organisation ids with ``name``, ``kind``, ``country``,
-        ``region``; an edge per pair of co-parties with ``weight`` (number of
+        ``region``, ``former_names`` ("" when never renamed) and ``lineage``;
+        ``graph.graph`` holds ``lineage``, ``merged`` (former id -> node) and,
+        for a snapshot, ``snapshot`` (see :func:`snapshot`); an edge per pair of co-parties with ``weight`` (number of
         agreements), ``agreements`` (sorted ids), ``types`` (sorted), ``first``
         and ``last`` (ISO dates of the earliest and latest signing; None when
         none of its agreements is dated). An agreement with k parties gives a
@@ -239,20 +418,37 @@ def organization_graph(
     '2017-06'
     >>> organization_graph(ds, as_of="2018").number_of_edges()
     1
+
+    On the sample data the Cell Therapy Catapult (renamed in 2016) and its
+    successor are one node, and the 2015 Kanagawa MoU is a tie of that node:
+
+    >>> sample = load_dataset(["data"])
+    >>> g = organization_graph(sample)
+    >>> "cell-therapy-catapult" in g, g.nodes["cgt-catapult"]["former_names"]
+    (False, 'formerly Cell Therapy Catapult (until 2016)')
+    >>> g.has_edge("cgt-catapult", "kanagawa-prefecture"), g.graph["merged"]
+    (True, {'cell-therapy-catapult': 'cgt-catapult'})
+    >>> split = organization_graph(sample, lineage=False)
+    >>> split.has_edge("cell-therapy-catapult", "kanagawa-prefecture"), split.nodes["cell-therapy-catapult"]["lineage"]
+    (True, 'cgt-catapult')
     """
+    rule = open_ended_rule(open_ended)
     with paused_gc():
-        return _organization_graph(ds, as_of, types, _check_countries(countries), isolates)
+        return _organization_graph(ds, as_of, types, _check_countries(countries), isolates, lineage, rule)
 
 
 def _organization_graph(ds: Dataset, as_of: Any, types: Iterable[str] | None, wanted_countries: frozenset[str] | None,
-                        isolates: bool) -> nx.Graph:
+                        isolates: bool, lineage: bool, rule: str) -> nx.Graph:
     graph = nx.Graph()
-    _organization_nodes(graph, ds, wanted_countries)
+    identities = _Identities(ds, lineage, wanted_countries)
+    identities.add_nodes(graph, ds)
     # Agreements come sorted by id, so each edge's list of ids is sorted as built.
     edges: dict[tuple[str, str], list[tuple[str, str, tuple | None, str | None]]] = {}
-    known = set(graph)
-    for agreement in select_agreements(ds, as_of=as_of, types=types):
-        parties = sorted({p.organization for p in agreement.parties} & known)
+    selected, facts = _select(ds, as_of, types, rule)
+    if facts is not None:
+        graph.graph["snapshot"] = facts
+    for agreement in selected:
+        parties = identities.parties(agreement)
         if len(parties) < 2:
             continue
         date = agreement.date
@@ -273,10 +469,13 @@ def bipartite_graph(
     types: Iterable[str] | None = None,
     countries: Iterable[str] | None = None,
     isolates: bool = True,
+    lineage: bool = True,
+    open_ended: str = "include",
 ) -> nx.Graph:
     """Organisations and agreements as two kinds of node, an edge for each party.
 
-    Same filters as :func:`organization_graph`. Organisation nodes carry
+    Same filters and ``lineage`` as :func:`organization_graph` (with lineages,
+    a party that was renamed later is the lineage's node). Organisation nodes carry
     ``bipartite=0``, ``node_type="organization"``, ``name``, ``kind``,
     ``country``, ``region``; agreement nodes ``bipartite=1``,
     ``node_type="agreement"``, ``type``, ``title``, ``date`` (ISO, or None).
@@ -293,16 +492,22 @@ def bipartite_graph(
     >>> b.edges["link-j", "mou-link-j-kanagawa-2020"]["role"]
     'coordinator'
     """
+    rule = open_ended_rule(open_ended)
     with paused_gc():
-        return _bipartite_graph(ds, as_of, types, _check_countries(countries), isolates)
+        return _bipartite_graph(ds, as_of, types, _check_countries(countries), isolates, lineage, rule)
 
 
 def _bipartite_graph(ds: Dataset, as_of: Any, types: Iterable[str] | None, wanted_countries: frozenset[str] | None,
-                     isolates: bool) -> nx.Graph:
+                     isolates: bool, lineage: bool, rule: str) -> nx.Graph:
     graph = nx.Graph()
-    _organization_nodes(graph, ds, wanted_countries, bipartite=0, node_type="organization")
-    for agreement in select_agreements(ds, as_of=as_of, types=types):
-        parties = [p for p in agreement.parties if p.organization in graph]
+    identities = _Identities(ds, lineage, wanted_countries)
+    identities.add_nodes(graph, ds, bipartite=0, node_type="organization")
+    selected, facts = _select(ds, as_of, types, rule)
+    if facts is not None:
+        graph.graph["snapshot"] = facts
+    node_of = identities.node_of
+    for agreement in selected:
+        parties = [p for p in agreement.parties if p.organization in node_of]
         if not parties:
             continue
         if agreement.id in graph:
@@ -312,7 +517,9 @@ def _bipartite_graph(ds: Dataset, as_of: Any, types: Iterable[str] | None, wante
             date=agreement.date.isoformat() if agreement.date else None,
         )
         for party in parties:
-            graph.add_edge(party.organization, agreement.id, role=party.role)
+            node = node_of[party.organization]
+            if not graph.has_edge(node, agreement.id):  # two former names of one lineage: one tie
+                graph.add_edge(node, agreement.id, role=party.role)
     if not isolates:
         graph.remove_nodes_from([n for n, d in graph.degree() if d == 0])
     return graph

@@ -44,7 +44,8 @@ def test_edges_count_agreements_and_keep_ids_types_and_dates(ds):
     assert g.edges["a", "d"]["agreements"] == ["m3", "m6", "m7"]
     assert g.edges["a", "d"]["first"] == "2014-01-01" and g.edges["a", "d"]["last"] == "2020-01-01"
     assert g.edges["b", "d"]["first"] is None
-    assert g.nodes["a"] == {"name": "A", "kind": "cluster", "country": "JP", "region": None}
+    assert g.nodes["a"] == {"name": "A", "kind": "cluster", "country": "JP", "region": None, "former_names": "",
+                            "lineage": "a"}
     assert g.number_of_nodes() == 5 and g.degree("e") == 0
 
 
@@ -110,5 +111,106 @@ def test_as_of_day_rejects_text_that_is_no_date():
 
 def test_sample_dataset_projects(sample_dataset):
     g = organization_graph(sample_dataset)
-    assert set(g) == set(sample_dataset.organizations)
+    # One node per lineage: the Cell Therapy Catapult is the CGT Catapult's former name (data/organizations.yaml).
+    assert set(g) == set(sample_dataset.organizations) - {"cell-therapy-catapult"}
+    assert set(organization_graph(sample_dataset, lineage=False)) == set(sample_dataset.organizations)
     assert all(d["weight"] >= 1 for *_, d in g.edges(data=True))
+
+
+# -- lineages (issue 17, section 1) ---------------------------------------------------------------
+
+
+def renamed_dataset():
+    """old -> mid (2016) -> new (2019-04): a chain of two renames, plus two partners."""
+    from clusterkg.model.records import Organization
+
+    ds = make_dataset([("x", "JP", "cluster"), ("y", "GB", "cluster")], [
+        {"id": "r1", "parties": ["old", "x"], "signed": "2015-03"},
+        {"id": "r2", "parties": ["mid", "y"], "signed": "2017"},
+        {"id": "r3", "parties": ["new", "x"], "signed": "2020"},
+        {"id": "r4", "parties": ["old", "mid"], "signed": "2016"},  # between two names of one lineage
+    ])
+    ds.organizations["old"] = Organization(id="old", name="Old Name", kind="agency", country="GB")
+    ds.organizations["mid"] = Organization(id="mid", name="Mid Name", kind="agency", country="GB",
+                                           predecessor="old", renamed="2016")
+    ds.organizations["new"] = Organization(id="new", name="New Name", kind="agency", country="GB",
+                                           predecessor="mid", renamed="2019-04")
+    return ds
+
+
+def test_a_chain_of_renames_is_one_node_under_the_current_name():
+    g = organization_graph(renamed_dataset())
+    assert sorted(g) == ["new", "x", "y"]
+    assert g.nodes["new"]["name"] == "New Name"
+    assert g.nodes["new"]["former_names"] == "formerly Old Name (until 2016); Mid Name (until 2019-04)"
+    assert g.graph["merged"] == {"old": "new", "mid": "new"} and g.graph["lineage"] is True
+    # x: r1 (with old) and r3 (with new) are two agreements with one organisation.
+    assert g.edges["new", "x"]["agreements"] == ["r1", "r3"] and g.edges["new", "x"]["weight"] == 2
+    assert g.edges["new", "y"]["agreements"] == ["r2"]
+    assert not any(u == v for u, v in g.edges)  # r4 ties the lineage to itself: no loop
+
+
+def test_no_lineage_keeps_the_identities_apart():
+    g = organization_graph(renamed_dataset(), lineage=False)
+    assert sorted(g) == ["mid", "new", "old", "x", "y"]
+    assert g.edges["old", "mid"]["agreements"] == ["r4"]
+    assert g.nodes["old"]["lineage"] == "new" and g.nodes["old"]["former_names"] == ""
+    assert g.graph["merged"] == {}
+
+
+def test_bipartite_graph_follows_lineages():
+    b = bipartite_graph(renamed_dataset())
+    assert sorted(b["r1"]) == ["new", "x"] and sorted(b["r4"]) == ["new"]
+    assert "old" not in b
+    assert sorted(bipartite_graph(renamed_dataset(), lineage=False)["r4"]) == ["mid", "old"]
+
+
+def test_sample_rename_joins_the_catapult_to_the_network(sample_dataset):
+    """Issue 17: cgt-catapult sat on an island with FIRM and JSRM; the 2015 Kanagawa MoU of its former
+    name ties it to Kanagawa, and through Kanagawa to LINK-J."""
+    import networkx as nx
+
+    split = organization_graph(sample_dataset, lineage=False, isolates=False)
+    assert not nx.has_path(split, "cgt-catapult", "link-j")
+    joined = organization_graph(sample_dataset, isolates=False)
+    assert nx.shortest_path(joined, "cgt-catapult", "link-j") == ["cgt-catapult", "kanagawa-prefecture", "link-j"]
+
+
+# -- open-ended agreements (issue 17, section 7) ------------------------------------------------
+
+
+def test_open_ended_rules_choose_and_count():
+    from clusterkg.graph.network import snapshot
+
+    ds = make_dataset(ORGS, [
+        {"id": "open", "parties": ["a", "b"], "signed": "2015-11"},        # no end, no term
+        {"id": "term", "parties": ["a", "c"], "signed": "2018-01-01", "term": "P3Y"},
+        {"id": "ended", "parties": ["c", "d"], "signed": "2016", "end": "2030-06-30"},
+    ])
+    ids = lambda **kw: [a.id for a in select_agreements(ds, as_of="2022-06-30", **kw)]  # noqa: E731
+    assert ids() == ["ended", "open"]                     # the term of "term" ran out on 2020-12-31
+    assert ids(open_ended="exclude") == ["ended"]
+    # 2015-11 + P5Y, from the latest reading of the date (30 Nov 2015): in force to 2020-11-29.
+    assert ids(open_ended="assume:P5Y") == ["ended"]
+    assert ids(open_ended="assume:P10Y") == ["ended", "open"]
+    facts = snapshot(ds, as_of="2022-06-30")
+    assert (facts["in_force"], facts["open_ended_counted"], facts["open_ended_left_out"]) == (2, 1, 0)
+    facts = snapshot(ds, as_of="2022-06-30", open_ended="exclude")
+    assert (facts["in_force"], facts["open_ended_counted"], facts["open_ended_left_out"]) == (1, 0, 1)
+    g = organization_graph(ds, as_of="2022-06-30", open_ended="assume:P5Y")
+    assert g.graph["snapshot"]["open_ended_left_out"] == 1 and not g.has_edge("a", "b")
+    assert "snapshot" not in organization_graph(ds).graph  # no date, no snapshot
+    with pytest.raises(ClusterKGError, match="open_ended"):
+        organization_graph(ds, as_of="2022", open_ended="assume:five years")
+
+
+def test_sample_catapult_mou_in_force_in_2030_only_by_the_open_ended_rule(sample_dataset):
+    """Issue 17: the 2015 Catapult MoU has no end and no term, so it was "in force" in 2030, silently."""
+    from clusterkg.graph.network import describe_snapshot
+
+    g = organization_graph(sample_dataset, as_of="2030")
+    assert g.has_edge("cgt-catapult", "kanagawa-prefecture")
+    text = describe_snapshot(g.graph["snapshot"])
+    assert text.startswith("as of 2030-12-31: 18 agreements in force, 18 of them open-ended")
+    assert not organization_graph(sample_dataset, as_of="2030", open_ended="assume:P5Y").has_edge(
+        "cgt-catapult", "kanagawa-prefecture")
