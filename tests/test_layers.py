@@ -8,37 +8,13 @@ import; imports inside functions count too (a lazy import is still a dependency)
 from __future__ import annotations
 
 import ast
-import tomllib
 from pathlib import Path
 
 import networkx as nx
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
 
-
-def _package_dirs() -> dict[str, Path]:
-    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
-    return {name: ROOT / folder for name, folder in config["tool"]["setuptools"]["package-dir"].items()}
-
-
-def _modules() -> dict[str, Path]:
-    """Every module of the project by dotted name."""
-    found: dict[str, Path] = {}
-    for package, folder in _package_dirs().items():
-        for path in folder.rglob("*.py"):
-            parts = path.relative_to(folder).with_suffix("").parts
-            if any(part.startswith(".") or part == "__pycache__" for part in parts):
-                continue
-            name = ".".join((package, *parts))
-            found[name.removesuffix(".__init__")] = path
-    return found
-
-
-MODULES = _modules()
-
-
-def _imports(name: str, path: Path) -> set[str]:
+def _imports(name: str, path: Path, modules: dict[str, Path]) -> set[str]:
     """The project modules ``name`` imports, resolved to dotted names."""
     tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
     package = name if path.name == "__init__.py" else name.rpartition(".")[0]
@@ -53,10 +29,12 @@ def _imports(name: str, path: Path) -> set[str]:
                 base = ".".join(anchor + ([base] if base else []))
             targets.add(base)
             targets.update(f"{base}.{alias.name}" for alias in node.names)
-    return {t for t in targets if t in MODULES and t != name}
+    return {t for t in targets if t in modules and t != name}
 
 
-IMPORTS = {name: _imports(name, path) for name, path in MODULES.items()}
+@pytest.fixture(scope="module")
+def imports(project_modules) -> dict[str, set[str]]:
+    return {name: _imports(name, path, project_modules) for name, path in project_modules.items()}
 
 
 def _layer(module: str) -> str:
@@ -81,9 +59,9 @@ FORBIDDEN = {
 ANALYSIS_ALLOWED_GRAPH = {"clusterkg.graph.network", "clusterkg.graph"}
 
 
-def _violations() -> list[str]:
+def _violations(imports: dict[str, set[str]]) -> list[str]:
     found = []
-    for module, targets in sorted(IMPORTS.items()):
+    for module, targets in sorted(imports.items()):
         rules = [rule for layer, rule in FORBIDDEN.items() if module == layer or module.startswith(layer + ".")]
         for target in sorted(targets):
             for prefixes in rules:
@@ -96,21 +74,21 @@ def _violations() -> list[str]:
     return found
 
 
-def test_the_walk_sees_every_layer():
+def test_the_walk_sees_every_layer(imports):
     # Guards the guard: a broken walk that finds nothing would pass every rule.
-    layers = {_layer(m) for m in MODULES}
+    layers = {_layer(m) for m in imports}
     assert {"clusterkg.model", "clusterkg.loaders", "clusterkg.graph", "clusterkg.graph.rdf",
             "clusterkg.graph.cypher", "clusterkg.graph.analysis", "clusterkg.graph.map", "clusterkg.cli"} <= layers
-    assert "clusterkg.model.records" in IMPORTS["clusterkg.loaders.assemble"]
+    assert "clusterkg.model.records" in imports["clusterkg.loaders.assemble"]
 
 
-def test_layers_import_only_downwards():
-    assert _violations() == []
+def test_layers_import_only_downwards(imports):
+    assert _violations(imports) == []
 
 
-def test_no_import_cycle_between_packages():
+def test_no_import_cycle_between_packages(imports):
     graph = nx.DiGraph()
-    for module, targets in IMPORTS.items():
+    for module, targets in imports.items():
         for target in targets:
             a, b = _layer(module), _layer(target)
             if a != b and not b.startswith(a + ".") and not a.startswith(b + "."):
@@ -121,7 +99,7 @@ def test_no_import_cycle_between_packages():
     assert described == []
 
 
-@pytest.mark.parametrize("module", sorted(m for m in MODULES if not m.startswith("clusterkg.synthetic.tables")))
-def test_no_module_is_over_500_lines(module):
-    lines = MODULES[module].read_text(encoding="utf-8").count("\n")
-    assert lines <= 500, f"{MODULES[module].relative_to(ROOT)} has {lines} lines; split it by job"
+def test_no_module_is_over_500_lines(project_module, project_modules, project_root):
+    path = project_modules[project_module]
+    lines = path.read_text(encoding="utf-8").count("\n")
+    assert lines <= 500, f"{path.relative_to(project_root)} has {lines} lines; split it by job"

@@ -1,7 +1,6 @@
 """The synthetic data generator: deterministic, realistic, and always valid input."""
 
 import collections
-import doctest
 import json
 
 import pycountry
@@ -195,6 +194,3 @@ def test_cli_generate_other_formats(tmp_path):
     document = json.loads(target.read_text(encoding="utf-8"))
     assert (len(document["organizations"]), len(document["agreements"])) == (20, 40)
 
-
-def test_docstring_examples_run():
-    assert doctest.testmod(synthetic).failed == 0

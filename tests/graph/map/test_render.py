@@ -6,9 +6,7 @@ What the page does in a browser is tested in tests/browser/test_map_browser.py.
 from __future__ import annotations
 
 import base64
-import doctest
 import hashlib
-import importlib
 import json
 import re
 from pathlib import Path
@@ -219,12 +217,6 @@ def test_map_command(tmp_path):
     bad = CliRunner().invoke(main, ["map", str(ROOT / "data"), "-o", str(tmp_path / "x.html"), "--type", "treaty"])
     assert bad.exit_code == 1 and "unknown agreement type 'treaty'" in bad.output
 
-
-@pytest.mark.parametrize("name", ["clusterkg.graph.map.render", "clusterkg.graph.map.layout"])
-def test_examples(name, monkeypatch):
-    monkeypatch.chdir(ROOT)
-    result = doctest.testmod(importlib.import_module(name), optionflags=doctest.ELLIPSIS)
-    assert result.attempted > 0 and result.failed == 0
 
 
 def test_command_offers_every_measure():
