@@ -48,10 +48,6 @@ class Arrays:
         tail, head = self.arcs()
         return tail.astype(np.int64) * self.n + head
 
-    def transpose(self) -> Arrays:
-        tail, head = self.arcs()
-        return _from_arcs(self.nodes, head, tail, self.weights, self.directed)
-
 
 def to_arrays(graph: nx.Graph, weight: str | None = None) -> Arrays:
     """The graph as :class:`Arrays`, nodes in the graph's own order."""
