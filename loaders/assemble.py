@@ -21,6 +21,7 @@ from clusterkg.loaders.parse import describe, parse
 from clusterkg.loaders.read import read_inputs
 from clusterkg.loaders.resolve import ResolveError, Resolver, normalize_name
 from clusterkg.model.dataset import FREEZE_FROM, Dataset, Progress, Rejected, gc_paused
+from clusterkg.model.lineage import renamed_parties
 from clusterkg.model.problems import Location, Problem, RawRecord
 from clusterkg.model.records import (
     Agreement,
@@ -65,7 +66,6 @@ class _Assembler:
     def __init__(self, file_problems: list[Problem], progress: Progress | None):
         self.ds = Dataset(file_problems=file_problems)
         self.progress = progress or (lambda n: None)
-        self.raw_of: dict[int, RawRecord] = {}
         self.rejected_keys: dict[str, Location] = {}
         self.stowed: dict[int, bytes] = {}  # id(raw) -> its data, packed (see stow)
         self.unreported = 0  # records checked since progress was last told
@@ -147,6 +147,7 @@ class _Assembler:
         self.resolve_programmes(self.unique(parsed["programme"]), resolver)
         self.resolve_events(self.unique(parsed["event"]), resolver)
         self.resolve_agreements(self.parse_each(agreements), resolver)
+        self.warn_renamed_parties()
         if self.unreported:
             self.progress(self.unreported)
         # rejected while parsing or while resolving: report them in input order all the same
@@ -154,6 +155,12 @@ class _Assembler:
             order = {id(raw): i for i, raw in enumerate(raws)}
             self.ds.rejected.sort(key=lambda r: order.get(id(r.raw), len(order)))
         return self.ds
+
+    def warn_renamed_parties(self) -> None:
+        """Warn (not reject) where an agreement dated after a rename names the old organisation."""
+        for agreement_id, path, message in renamed_parties(self.ds.organizations, self.ds.agreements.values()):
+            self.ds.warnings.append(Problem(self.ds.origins[("agreement", agreement_id)], message, path,
+                                            f"agreement {agreement_id}"))
 
     def attach_sources(self, raws: list[RawRecord]) -> list[RawRecord]:
         """Fold rows of sources.csv into the agreements they name."""

@@ -55,6 +55,9 @@ class Dataset:
     rejected: list[Rejected] = field(default_factory=list)
     #: Where each valid record was read: (record type, id) -> location.
     origins: dict[tuple[str, str], Location] = field(default_factory=dict)
+    #: Things worth a look that do not make a record invalid (an agreement naming an organisation by
+    #: its name before a rename, say): shown by ``clusterkg validate``, never a reason to fail.
+    warnings: list[Problem] = field(default_factory=list)
 
     @property
     def problems(self) -> list[Problem]:

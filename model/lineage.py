@@ -23,11 +23,12 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import datetime as dt
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from clusterkg.model.dates import PartialDate
-from clusterkg.model.records import Organization
+from clusterkg.model.records import Agreement, Organization
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,24 @@ class Lineage:
             return ""
         parts = [f"{f.name} (until {f.until})" if f.until else f.name for f in self.former]
         return "formerly " + "; ".join(parts)
+
+    def renamed_between(self, before: dt.date, after: dt.date) -> tuple[Former, ...]:
+        """The renames that may have happened after ``before`` and surely by ``after``.
+
+        A rename dated only "2016" is in (2015-12-31, 2020-12-31] but not in
+        (2016-12-31, 2020-12-31]: by the end of 2016 it had surely happened. A
+        rename with no date is in no period.
+
+        Examples
+        --------
+        >>> lineage = Lineage("cgt", ("ctc", "cgt"), (Former("ctc", "Cell Therapy Catapult", PartialDate.parse("2016")),))
+        >>> [f.name for f in lineage.renamed_between(dt.date(2015, 12, 31), dt.date(2020, 12, 31))]
+        ['Cell Therapy Catapult']
+        >>> lineage.renamed_between(dt.date(2016, 12, 31), dt.date(2020, 12, 31))
+        ()
+        """
+        return tuple(f for f in self.former
+                     if f.until is not None and f.until.latest() > before and f.until.earliest() <= after)
 
 
 def find_lineages(organizations: Mapping[str, Organization]) -> dict[str, Lineage]:
@@ -100,3 +119,49 @@ def find_lineages(organizations: Mapping[str, Organization]) -> dict[str, Lineag
 def current_ids(organizations: Mapping[str, Organization]) -> dict[str, str]:
     """Every organisation id -> the id of its lineage's current organisation."""
     return {org_id: lineage.current for org_id, lineage in find_lineages(organizations).items()}
+
+
+def renamed_parties(organizations: Mapping[str, Organization],
+                    agreements: Iterable[Agreement]) -> list[tuple[str, str, str]]:
+    """Agreements dated after a rename that name the old organisation: ``(agreement id, field, message)``.
+
+    Records keep each identity as it was when the agreement was signed, so a
+    party that had surely been renamed before the agreement's date is most
+    likely a slip (the old id typed out of habit). It is a warning, not an
+    error: the record is kept as written. Dates are compared as surely as the
+    precision allows: a rename of "2016" and an agreement of "2016-05" are not
+    compared (either may be first).
+
+    Examples
+    --------
+    >>> old = Organization(id="ctc", name="Cell Therapy Catapult", kind="agency", country="GB")
+    >>> new = Organization(id="cgt", name="Cell and Gene Therapy Catapult", kind="agency", country="GB",
+    ...                    predecessor="ctc", renamed="2016")
+    >>> late = Agreement(id="mou-2019", type="mou", parties=["ctc", "x"], signed="2019-03",
+    ...                  sources=[{"title": "t"}])
+    >>> renamed_parties({"ctc": old, "cgt": new}, [late])  # doctest: +NORMALIZE_WHITESPACE
+    [('mou-2019', 'parties[0]', "'ctc' (Cell Therapy Catapult) was renamed Cell and Gene Therapy Catapult
+      (cgt) in 2016, before this agreement's date 2019-03; kept as written: give cgt if the organisation
+      signed under its new name")]
+    """
+    lineages = find_lineages(organizations)
+    successor = {f.id: member for found in lineages.values()
+                 for f, member in zip(found.former, found.members[1:])}
+    found_messages = []
+    for agreement in agreements:
+        date = agreement.date
+        if date is None:
+            continue
+        for i, party in enumerate(agreement.parties):
+            new_id = successor.get(party.organization)
+            if new_id is None:
+                continue
+            renamed = organizations[new_id].renamed
+            if renamed is None or not renamed.surely_before(date):
+                continue
+            old = organizations[party.organization]
+            found_messages.append((agreement.id or "", f"parties[{i}]",
+                                   f"{old.id!r} ({old.name}) was renamed {organizations[new_id].name} ({new_id}) in "
+                                   f"{renamed}, before this agreement's date {date}; kept as written: give {new_id} "
+                                   f"if the organisation signed under its new name"))
+    return found_messages

@@ -47,7 +47,8 @@ def main() -> None:
 def validate(inputs: tuple[Path, ...], fmt: str, shacl: bool = False) -> None:
     """Check INPUTS (files or folders) and print every problem, then a summary.
 
-    Exit code 0 only when everything is valid.
+    Exit code 0 only when everything is valid; warnings (lines starting "warning:", such as an
+    agreement dated after a rename that names the old organisation) are shown but do not fail it.
     """
     from clusterkg.pipeline import load
 
@@ -58,18 +59,23 @@ def validate(inputs: tuple[Path, ...], fmt: str, shacl: bool = False) -> None:
         from clusterkg.cli.rdf import shacl_problems
 
         problems = shacl_problems(ds)
+    warnings = ds.warnings  # worth a look, never a reason to fail
     if fmt == "json":
-        click.echo(json.dumps([p.to_dict() for p in problems], ensure_ascii=False, indent=2))
+        click.echo(json.dumps([p.to_dict() for p in problems] + [{**w.to_dict(), "severity": "warning"}
+                                                                  for w in warnings], ensure_ascii=False, indent=2))
     else:
         for problem in problems:
             click.echo(str(problem))
+        for warning in warnings:
+            click.echo(f"warning: {warning}")
         counts = ", ".join(count(len(c), k) for k, c in ds.collections().items())
+        noted = f"; {count(len(warnings), 'warning')}" if warnings else ""
         if problems:
             files = f"; {count(len(ds.file_problems), 'file-level problem')}" if ds.file_problems else ""
             click.echo(f"invalid: {count(len(problems), 'problem')} in {count(len(ds.rejected), 'rejected record')}"
-                       f"{files}; valid: {counts}")
+                       f"{files}; valid: {counts}{noted}")
         else:
-            click.echo(f"valid: {counts}")
+            click.echo(f"valid: {counts}{noted}")
     sys.exit(1 if problems else 0)
 
 

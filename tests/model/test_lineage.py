@@ -29,3 +29,34 @@ def test_a_cycle_of_predecessors_does_not_loop():
     orgs = {"a": org("a", "A", "b", "2010"), "b": org("b", "B", "a", "2012")}
     ids = current_ids(orgs)
     assert set(ids) == {"a", "b"} and ids["a"] == ids["b"]
+
+
+def test_renames_between_two_days_follow_the_precision_of_the_rename():
+    import datetime as dt
+
+    orgs = {o.id: o for o in [org("a", "A"), org("b", "B", "a", "2016"), org("c", "C", "b", "2019-04-02")]}
+    lineage = find_lineages(orgs)["c"]
+    names = lambda before, after: [f.name for f in lineage.renamed_between(before, after)]  # noqa: E731
+    assert names(dt.date(2015, 12, 31), dt.date(2020, 12, 31)) == ["A", "B"]
+    assert names(dt.date(2016, 12, 31), dt.date(2020, 12, 31)) == ["B"]     # "2016" had surely happened
+    assert names(dt.date(2016, 6, 30), dt.date(2019, 4, 1)) == ["A"]          # 2016 may be after June
+    assert names(dt.date(2019, 4, 2), dt.date(2025, 1, 1)) == []
+
+
+def test_an_agreement_after_a_rename_that_names_the_old_id_is_found():
+    from clusterkg.model.lineage import renamed_parties
+    from clusterkg.model.records import Agreement
+
+    orgs = {o.id: o for o in [org("a", "A"), org("b", "B", "a", "2016"), org("x", "X")]}
+
+    def agreement(id_, parties, signed):
+        return Agreement(id=id_, type="mou", parties=parties, signed=signed, sources=[{"title": "t"}])
+
+    found = renamed_parties(orgs, [
+        agreement("before", ["a", "x"], "2015-11"),   # signed under the old name: right
+        agreement("same-year", ["a", "x"], "2016-05"),  # "2016" may be after May: not surely late
+        agreement("late", ["x", "a"], "2017"),
+        agreement("new-name", ["b", "x"], "2019"),
+    ])
+    assert [(key, path) for key, path, _ in found] == [("late", "parties[1]")]
+    assert "'a' (A) was renamed B (b) in 2016, before this agreement's date 2017" in found[0][2]
