@@ -245,7 +245,11 @@ _PUBLISHED_LINE = [
     re.compile(rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m>{MONTH})\s+(?P<y>(?:19|20)\d\d)\b"),
     re.compile(r"\b(?P<y>(?:19|20)\d\d)-(?P<mm>\d\d)-(?P<d>\d\d)\b"),
     re.compile(r"\b(?P<y>(?:19|20)\d\d)年(?P<mm>\d{1,2})月(?P<d>\d{1,2})日"),
+    re.compile(r"\b(?P<y>(?:19|20)\d\d)/(?P<mm>\d{1,2})/(?P<d>\d{1,2})\b"),
 ]
+# what may stand before the date at the start of a long first line: "date", a dateline place, a weekday
+_LEAD = re.compile(r"(?:date|published|posted|released|updated)?[:\s]*(?:[A-Z][\w.'’()]*(?:[ ,/]+[A-Z(][\w.'’()]*){0,5})?"
+                   r"\s*(?:--\([A-Z ]+\)--|[–—,:|-]{0,2})\s*(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s*)?", re.I)
 
 
 def month_number(name: str) -> int:
@@ -255,10 +259,10 @@ def month_number(name: str) -> int:
 def find_published(text: str, lines: int = 12) -> PartialDate | None:
     """A full date standing on one of the first lines, as news pages print their date."""
     for line in text.splitlines()[:lines]:
-        if len(line) > 60:
-            continue
         for pattern in _PUBLISHED_LINE:
-            match = pattern.search(line)
+            match = pattern.search(line[:100])
+            if match and len(line) > 60 and not _LEAD.fullmatch(line[: match.start()]):
+                continue  # a date inside a long sentence is not the page's date
             if match:
                 month = int(match.group("mm")) if "mm" in match.groupdict() else month_number(match.group("m"))
                 try:

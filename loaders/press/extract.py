@@ -47,10 +47,16 @@ __all__ = ["Candidate", "Evidence", "Extractor", "Signatory"]
 _DEFINITE = re.compile(r"\b(?:the|this|that|these|those|its|their|our|his|her|both)\s+(?:\w+\s+){0,2}$", re.I)
 _NEW = re.compile(r"\b(?:a|an)?\s*(?:new|today['’]s|recent|recently\s+signed|newly\s+signed)\s+(?:[\w-]+\s+){0,3}$", re.I)
 _DATELINE = re.compile(
-    r"^(?:date\s+\d{4}-\d\d-\d\d\s+)?(?:[A-Z][\w.'’()-]*(?:[ ,]+[A-Z(][\w.'’()-]*){0,5})\s*"
+    r"^(?:date\s+\d{4}-\d\d-\d\d\s+)?(?:[A-Z][\w.'’()-]*(?:(?:[ ,]+|\s+&\s+)[A-Z(][\w.'’()-]*){0,9})\s*"
     r"(?:--\([A-Z ]+\)--|\s[–—-]{1,2}\s|:\s|/[A-Za-z ]+/\s*--\s*)"
     rf"(?:(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?(?:{MONTH}\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+{MONTH}\s+\d{{4}})\s*[–—-]{{1,2}}\s*)?")
 _PAST_ANNOUNCED = re.compile(r"\b(?:signed|inked|concluded|entered|renewed|exchanged|executed|agreed|sealed)\b", re.I)
+_ORIGINAL = re.compile(
+    r"\b(?:which|that)\s+(?:was\s+|were\s+|had\s+been\s+)?(?:first|originally|initially)\s+(?:signed|concluded|agreed)\b"
+    r"|\b(?:original|first|previous|earlier|existing)\s+(?:\w+\s+){0,2}(?:mou|memorandum|agreement)\s+(?:\w+\s+){0,3}?(?:signed|concluded)\b", re.I)
+_ANAPHORA = re.compile(
+    r"\b(?:the|both|these)\s+(?:two\s+|three\s+)?(?:organi[sz]ations|parties|sides|institutions|associations|clusters|agencies|"
+    r"groups|companies|partners|bodies|parks|universities|governments|countries)\b|\b(?:both\s+parties|they|it|we)\s*$", re.I)
 _WILL_SIGN = re.compile(r"\b(?:will|to)\s+(?:formally\s+)?sign\b", re.I)
 
 
@@ -106,6 +112,11 @@ class _Reading:
             target = next((c for c in merged if same(c, candidate)), None)
             if target is not None:
                 absorb(target, candidate)
+            elif len(candidate.parties) >= 2 and re.search(r"\b(?:was|were|been)\s+(?:\w+\s+)?(?:signed|concluded|inked)\b",
+                                                           candidate.evidence[0].text, re.I):
+                # "The agreement was signed by A and B": announced as "the agreement" only, still an agreement
+                candidate.guesses.append("named only as 'the agreement'")
+                merged.append(candidate)
         result = [c for c in merged if len(c.parties) >= 2]
         for candidate in result:
             self.details(candidate)
@@ -141,13 +152,14 @@ class _Reading:
                 limit = 30 if weak else 90
                 if len(between) > limit or re.search(r"[.;:]", between):
                     continue
-                if weak and between.strip() and not re.search(r"\b(?:a|an|the|new|its|their)\b", between, re.I):
+                if weak and between.strip() and not re.search(r"\b(?:a|an|the|new|its|their|extension\s+of|renewal\s+of)\b", between, re.I):
                     continue
                 if re.search(r"\b(?:with|between)\b", between, re.I) and weak:
                     continue
             elif verb.start() >= trigger.end:
                 between = text[trigger.end: verb.start()]
-                if len(between) > 40 or weak or re.search(r"[;:]", between):
+                limit = 90 if re.search(r"\b(?:was|were|been)\s+$", between) else 40
+                if len(between) > limit or weak or re.search(r"[;:]", between):
                     continue
             else:
                 continue
@@ -202,11 +214,20 @@ class _Reading:
         obj = objects(cleared, mentions, after, None)
         if not obj and verb.start() > trigger.end:
             obj = objects(cleared, mentions, verb.end(), None)
-        names = [self.names.fullest(m.text) for m in subj + obj]
+        if obj and verb.start() >= trigger.end and re.match(r"\s*(?:\w+\s+){0,3}?(?:by|between|among)\b", cleared[verb.end():]):
+            subj = []  # "Biotech pact signed by A and B": the words before are not a party
+        if not subj and self._anaphora(cleared[: first]):
+            subj_names = self._previous_parties(index)
+            if subj_names:
+                guesses.append("parties named by a pronoun, taken from the sentence before")
+        else:
+            subj_names = []
+        names = subj_names + [self.names.fullest(m.text) for m in subj + obj]
         names = [n for n in names if n]
         # plural agreements between pairs: "MoUs signed between India and Cuba, and India and Korea"
-        if trigger.plural and len(obj) >= 4 and len({party_key(n) for n in names}) < len(names):
-            pairs = [names[i: i + 2] for i in range(0, len(names) - 1, 2)]
+        obj_names = [self.names.fullest(m.text) for m in obj]
+        if trigger.plural and len(obj) >= 4 and len({party_key(n) for n in obj_names}) < len(obj_names):
+            pairs = [obj_names[i: i + 2] for i in range(0, len(obj_names) - 1, 2)]
             return [(self._one(sentence, text, trigger, verb, pair, True, guesses), False) for pair in pairs if len(set(pair)) == 2]
         parties = unique(names)
         if len(parties) < 2:
@@ -214,6 +235,12 @@ class _Reading:
             if person_party:
                 parties = unique(parties + person_party)
                 guesses.append("a party named through its representative")
+        if len(parties) == 1 and not subj and obj and not definite and self._primary() is not None \
+                and not _DEFINITE.search(text[: trigger.start]):
+            primary = self._primary()
+            if party_key(primary) != party_key(parties[0]):
+                parties = [primary, *parties]
+                guesses.append("one party taken from the headline")
         if trigger.plural and len(subj) == 1 and len(obj) > 1:
             owner = self.names.fullest(subj[0].text)
             return [(self._one(sentence, text, trigger, verb, [owner, p], True, guesses), definite)
@@ -223,8 +250,41 @@ class _Reading:
         if len(parties) < 2:
             definite = True  # one named party ("the state-run agency and RIGHT Fund"): only adds to another mention
         earlier = bool(re.match(r"(?:signed|concluded)\b", verb.group(), re.I)) and bool(_DEFINITE.search(text[: trigger.start]))
-        candidate = self._one(sentence, text, trigger, verb, parties, earlier, guesses, following)
-        return [(candidate, definite)]
+        original = _ORIGINAL.search(text, trigger.end)
+        original_date = None
+        if original is not None and RENEWAL.search(text[max(0, trigger.start - 40): original.start()]):
+            found = find_dates(text[original.start():], self.published, self.years)
+            original_date = found[0] if found else None
+        candidate = self._one(sentence, text, trigger, verb, parties, earlier, guesses, following,
+                              exclude=(original.start() + original_date.start, original.start() + original_date.end) if original_date else None)
+        made = [(candidate, definite)]
+        if original_date is not None:
+            candidate.renewal = True
+            first_one = Candidate(type=trigger.type, label=trigger.label, parties=list(parties), rank=trigger.rank,
+                                  evidence=[Evidence(sentence.text, sentence.start, sentence.end)], earlier=True,
+                                  date=original_date.date, date_stated=True, date_basis=original_date.basis)
+            made.append((first_one, definite))
+        return made
+
+    def _anaphora(self, before: str) -> bool:
+        return bool(_ANAPHORA.search(" ".join(before.split()[-6:])))
+
+    def _previous_parties(self, index: int) -> list[str]:
+        """The organisations a pronoun or "the two organizations" stands for: the subject and the
+        "with" side of the nearest sentence before that names some."""
+        for sentence in reversed(self.doc.sentences[max(0, index - 3): index]):
+            cleared, _ = clear(self._without_dateline(sentence.text), self.acronyms)
+            mentions = [m for m in self.names.mentions(cleared, []) if not place_party(m.text)]
+            if not mentions:
+                continue
+            grouped = groups(cleared, mentions)
+            subj = grouped[0]
+            names = [self.names.fullest(m.text) for m in subj]
+            verb_at = subj[-1].end
+            obj = objects(cleared, mentions, verb_at, None)
+            names += [self.names.fullest(m.text) for m in obj]
+            return unique(names)
+        return []
 
     def _party_of_people(self, text: str, cleared: str, mentions: list[Span], people, first: int, parties: list[str]) -> list[str]:
         """A signer named only by title ("Governor Deval Patrick signed ... with X"): the other side of
@@ -244,23 +304,24 @@ class _Reading:
         return others[:1] if len(group) == 2 and len(others) == 1 else []
 
     def _one(self, sentence: Sentence, text: str, trigger: Trigger, verb, parties: list[str], earlier: bool,
-             guesses: list[str], following: int | None = None) -> Candidate:
+             guesses: list[str], following: int | None = None, exclude: tuple[int, int] | None = None) -> Candidate:
         candidate = Candidate(
             type=trigger.type, label=trigger.label, parties=parties, rank=trigger.rank,
             renewal=bool(RENEWAL.search(verb.group()) or RENEWAL.search(text[max(0, trigger.start - 30): trigger.end + 20])),
             evidence=[Evidence(sentence.text, sentence.start, sentence.end)], earlier=earlier, guesses=list(guesses),
         )
-        date = self._date_for(text, trigger, verb, following)
+        date = self._date_for(text, trigger, verb, following, exclude)
         if date is not None:
             candidate.date, candidate.date_stated, candidate.date_basis = date.date, True, date.basis
         if any(place_party(p) for p in parties):
             candidate.guesses.append("a country or region as a party")
         return candidate
 
-    def _date_for(self, text: str, trigger: Trigger, verb, following: int | None) -> FoundDate | None:
+    def _date_for(self, text: str, trigger: Trigger, verb, following: int | None,
+                  exclude: tuple[int, int] | None = None) -> FoundDate | None:
         """The date in the stretch of the sentence that belongs to this agreement, nearest its verb;
         a date that belongs to another agreement named in the sentence is never borrowed."""
-        dates = find_dates(text, self.published, self.years)
+        dates = [d for d in find_dates(text, self.published, self.years) if exclude is None or d.start != exclude[0]]
         start = 0
         others = [t for t in find_triggers(text) if t.start != trigger.start]
         previous = [t.end for t in others if t.end <= trigger.start]

@@ -35,7 +35,7 @@ _STOP = {
     "first", "second", "third", "other", "such", "further", "finally", "said",
     "mr", "mrs", "ms", "dr", "prof", "professor", "sir", "lord", "lady", "dame", "hon", "according",
     "photo", "image", "read", "share", "click", "menu", "news", "press", "release", "contact", "email", "tel", "fax",
-    "left", "right", "center", "centre", "above", "below", "pictured", "l", "r", "pm", "am", "note", "notes",
+    "left", "right", "above", "below", "pictured", "l", "r", "pm", "am", "note", "notes",
     "q", "a", "it's", "also", "additionally", "meanwhile", "currently", "recently", "previously", "already",
 }
 _CALENDAR = {
@@ -245,8 +245,15 @@ def capitalised_runs(text: str, breaks: Iterable[tuple[int, int]] = ()) -> list[
     return [run for run in (_trim(text, run) for run in runs) if run is not None]
 
 
+_TOPIC_ENDINGS = ("ology", "ologies", "ics", "apy", "apies", "ment", "tion", "tions", "ence", "ences", "ance", "ity",
+                  "ities", "ine", "ines", "ure", "ures")
+
+
 def _topical(word: str) -> bool:
-    return _plain(word) in _COMMON_NAME_WORDS
+    """A common noun or adjective names are made of ("Research", "Immunology", "Welfare")."""
+    plain = _plain(word)
+    return plain in _COMMON_NAME_WORDS or (plain.isalpha() and len(plain) > 5 and word[1:].islower()
+                                           and plain.endswith(_TOPIC_ENDINGS) and plain not in HEAD_WORDS)
 
 
 def _topic_list_end(text: str, words, j: int) -> int | None:
@@ -350,7 +357,16 @@ def find_acronyms(text: str, known: Iterable[str] = ()) -> dict[str, str]:
             plain = _PAREN_ALIAS.fullmatch(match.group())
             if plain and _looks_like_acronym(plain.group(1)):
                 alias = plain.group(1)
-        if not alias or _plain(alias) in AGREEMENT_WORDS or alias.casefold() in {"mou", "mous", "moc", "loi"}:
+        if not alias:
+            # "A*STAR (the Agency for Science, Technology and Research)": the long name inside
+            inner_runs = capitalised_runs(inner)
+            before = re.search(r"([A-Z][\w*&.-]*[A-Z][\w*&.-]*)\s*$", text[max(0, match.start() - 30): match.start()])
+            if before and len(inner_runs) == 1 and len(inner_runs[0].text.split()) >= 2 and \
+                    not inner[: inner_runs[0].start].strip(" “\"").casefold().strip() not in {"", "the"} and \
+                    _acronym_score([c for c in before.group(1) if c.isupper()], inner_runs[0].text) >= 0.6:
+                found.setdefault(before.group(1), inner_runs[0].text)
+            continue
+        if _plain(alias) in AGREEMENT_WORDS or alias.casefold() in {"mou", "mous", "moc", "loi"}:
             continue
         long_name = _long_name_before(text, match.start(), alias, strict=not hereinafter)
         if long_name and long_name != alias:

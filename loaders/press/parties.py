@@ -41,6 +41,7 @@ _APPOSITIVE = re.compile(
     r",\s+(?:(?:a|an|the|one\s+of|its|their|his|her|which|who|whose|both|based|headquartered|located|"
     r"representing|created|founded|established)\b(?=\s+[a-z0-9$])|[A-Z][\w-]*['’]s\s+(?=[a-z]))[^,;:]*(?=,|;|$)")
 _PAREN = re.compile(r"\([^()]*\)")
+_FOOTNOTE = re.compile(r"(?<=\w)\*\d+\b")
 _JOINER = re.compile(r"\s*(?:,\s*)?(?:(?:and|und|et|&|as\s+well\s+as|together\s+with|plus|along\s+with)\s+)?(?:the\s+)?", re.I)
 
 
@@ -82,6 +83,7 @@ def clear(text: str, acronyms: dict[str, str]) -> tuple[str, list[Person]]:
 def normal_name(name: str) -> str:
     """A party name without what only describes it: "Dutch Cardialysis", "Singapore's Agency ...", "the"."""
     name = re.sub(r"^(?:the|The|THE)\s+", "", name.strip())
+    name = re.sub(r"['’]s$", "", name)
     words = name.split()
     for i, word in enumerate(words[:-1]):
         if re.search(r"['’]s$", word):
@@ -132,7 +134,11 @@ class Names:
         return self.gazetteer.lookup(name) is not None or name in self.acronyms.values() or name in self.acronyms
 
     def mentions(self, cleared: str, breaks: list[tuple[int, int]]) -> list[Span]:
+        cleared = _FOOTNOTE.sub(lambda m: " " * len(m.group()), cleared)
         runs = capitalised_runs(cleared, breaks)
+        # "Strengthening its ties, ...": a capitalised verb at the start is no name
+        runs = [r for r in runs if not (len(r.text.split()) == 1 and re.fullmatch(r"[A-Z][a-z]+(?:ing|ed|ly)", r.text)
+                                        and not cleared[: r.start].strip())]
         merged: list[Span] = []
         for run in runs:
             if merged:

@@ -24,7 +24,7 @@ _TITLE_CORE = (
     r"(?:chief(?:\s+[a-z]+){0,3}\s+officer|chief\s+executive(?:\s+officer)?|ceo|cfo|coo|cto|cso|cmo|evp|svp|presidents?|"
     r"chair(?:man|woman|person)?|directors?(?:[\s-]general)?|governors?|mayors?|ministers?|secretary(?:[\s-]general)?|"
     r"dean|rector|provost|chancellor|ambassadors?|commissioners?|head|manager|premier|principal|founder|"
-    r"attach[eé]|consul(?:[\s-]general)?|envoy|ce|md|director))\b")
+    r"attach[eé]|consul(?:[\s-]general)?|envoy|ce|md|director|gov\.|govs\.))(?:\b|(?<=\.))")
 TITLE_CORE = re.compile(_TITLE_CORE)
 _TOPIC = re.compile(r"\s+(?:of|for|responsible\s+for)\s+(?:the\s+)?")
 # words that end a person's name: never part of it
@@ -130,6 +130,14 @@ def find_people(text: str) -> list[Person]:
         # a name after the title: "Governor Deval Patrick", "Managing Director and CEO, Mr Tetsuya Tanaka"
         after = re.match(r",?\s+(?:of\s+(?:the\s+)?(?P<org>[^,;()]{2,80}?),\s+)?", text[t_end:])
         p = PERSON.match(text, t_end + after.end()) if after else None
+        plural = re.match(rf"\s+(?P<a>{_NAME_WORD})\s+and\s+(?P<b>{_NAME_WORD})\b", text[t_end:])
+        if plural and re.search(r"(?:ministers|governors|presidents|directors|mayors)$", title, re.I):
+            # "Ministers Harrison and Norris": two people, one title
+            for key in ("a", "b"):
+                people.append(Person(t_start if key == "a" else t_end + plural.start(key), t_end + plural.end(key),
+                                     plural.group(key), title[:-1], None))
+            taken.append((t_start, t_end + plural.end()))
+            continue
         if p and (after.group("org") is None or not after.group().strip(", ")) or p and after.group("org"):
             name = _clean_name(p.group("name"))
             if name and text[t_start:t_end][0].isupper() or (name and _org_before(text, t_start)):

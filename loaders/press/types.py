@@ -41,11 +41,11 @@ TYPES: list[tuple[str, str, int, re.Pattern[str]]] = [
 SIGNING_VERB = re.compile(
     r"\b(?:sign(?:s|ed|ing)?|co-?sign(?:s|ed)?|conclud(?:e|es|ed|ing)|enter(?:s|ed|ing)?\s+into|ink(?:s|ed)?|"
     r"execut(?:e|es|ed)|renew(?:s|ed|ing)?|extend(?:s|ed|ing)?|seal(?:s|ed)?|struck|strikes?|formali[sz](?:e|es|ed)|"
-    r"exchang(?:e|es|ed)|reaffirm(?:s|ed)?|agreed|closed|forged|forges?|establish(?:es|ed)?|launch(?:es|ed)?|"
+    r"exchang(?:e|ed)|reaffirm(?:s|ed)?|agreed|closed|forged|forges?|establish(?:es|ed)?|launch(?:es|ed)?|"
     r"announc(?:e|es|ed)|form(?:s|ed)|set\s+up|unveil(?:s|ed)|finali[sz](?:e|es|ed)|adopt(?:s|ed)|"
-    r"achieved\s+through|signature\s+of|signing\s+of|conclusion\s+of)\b", re.I)
+    r"achieved\s+through|signature\s+of|signing\s+of|conclusion\s+of|ha(?:s|ve|d)\s+had)\b", re.I)
 # verbs that make an agreement only right before its name ("announced a partnership", "established a joint venture")
-WEAK_VERBS = re.compile(r"^(?:establish|launch|announc|form|set|unveil|forg|adopt|achieved|agreed|closed)", re.I)
+WEAK_VERBS = re.compile(r"^(?:establish|launch|announc|form|set|unveil|forg|adopt|achieved|agreed|closed|ha)", re.I)
 PARTNERING = re.compile(r"\b(?:is\s+|are\s+|has\s+|have\s+)?partner(?:s|ed|ing)?\s+with\b|\b(?:and|&)\s+[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*\s+partner\s+(?:to|on|for|in)\b")
 RENEWAL = re.compile(r"\b(?:renew(?:ed|s|ing|al)?|extend(?:ed|s|ing)?|extension|reaffirm(?:s|ed|ation)?)\b", re.I)
 PLURAL = re.compile(r"\b(?:memoranda|memorandums|letters|agreements|partnerships|MoUs|MOUs|LoIs|LOIs|MoCs|MOCs|pacts)\b", re.I)
@@ -53,7 +53,7 @@ PLURAL = re.compile(r"\b(?:memoranda|memorandums|letters|agreements|partnerships
 HYPOTHETICAL = re.compile(
     r"\b(?:will|would|could|may|might|shall|plans?|planned|planning|intends?|intended|expects?|expected|aims?|"
     r"aimed|hopes?|hoped|seeks?|sought|going|considering|consider|discuss(?:ed|es|ing)?|negotiat\w*|"
-    r"explor\w*|propos\w*|not|n't|never|yet|prepar\w*|draft\w*|potential|possible|possibility|future|upcoming|"
+    r"explor\w*|propos\w*|not(?!-)|n't|never|yet|prepar\w*|draft\w*|potential|possible|possibility|future|upcoming|"
     r"ahead\s+of|looking|looks|look|wants?|wanted|preliminary|talks|eventually|likely|foundations?|groundwork|"
     r"envisag\w*|pending|soon|to)\b", re.I)
 
