@@ -164,8 +164,8 @@ def lookup(name: str, country: str | None = None) -> list[Organization]:
 
     Examples
     --------
-    >>> [org.id for org in lookup("Cell Therapy Catapult")]
-    ['cgt-catapult']
+    >>> [(org.id, org.predecessor) for org in lookup("CGT Catapult")]
+    [('cgt-catapult', 'cell-therapy-catapult')]
     >>> [org.id for org in lookup("한국보건산업진흥원")]
     ['khidi']
     >>> [org.id for org in lookup("NTU", country="TW")]

@@ -97,11 +97,12 @@ def test_every_entry_validates_as_an_organization(entries):
         Organization(**fields)  # raises with every problem of the record
 
 
-def test_parents_are_entries_of_the_list(entries):
+def test_parents_and_predecessors_are_entries_of_the_list(entries):
     ids = {entry["id"] for entry in entries}
     for entry in entries:
-        if "parent" in entry:
-            assert entry["parent"] in ids, (entry["id"], entry["parent"])
+        for field in ("parent", "predecessor"):
+            if field in entry:
+                assert entry[field] in ids, (entry["id"], field, entry[field])
 
 
 def test_no_two_entries_share_a_name_unless_listed(entries):
