@@ -63,7 +63,7 @@ from pydantic import ValidationError
 #: The review status of a candidate; a candidate without one is pending.
 STATUSES = ("pending", "accept", "reject")
 #: Keys of a candidate that are about the review, not the agreement: never written to the data.
-REVIEW_KEYS = ("status", "matches", "also_matches", "distinct", "add")
+REVIEW_KEYS = ("status", "matches", "also_matches", "overlaps", "distinct", "add")
 #: What ``add`` may hold.
 ADDITION_KEYS = ("sources", "signatories", "signed", "announced")
 #: A release announces an agreement signed at most this long before it.
@@ -174,6 +174,7 @@ class Index:
         self.person_names: dict[str, list[frozenset[str]]] = {}
         self.by_id: dict[str, Known] = {}
         self.by_parties: dict[frozenset[str], list[Known]] = {}
+        self.by_party: dict[str, list[Known]] = {}
         self.add_organizations(organizations)
         for person in people:
             self.person_names[person.id] = [_name_key(n) for n in [person.name, *person.names.values()]]
@@ -234,7 +235,10 @@ class Index:
         )
         self.extend(known, record)
         self.by_id[known.id] = known
-        self.by_parties.setdefault(frozenset(self.lineage(p) for p in known.parties), []).append(known)
+        lineages = frozenset(self.lineage(p) for p in known.parties)
+        self.by_parties.setdefault(lineages, []).append(known)
+        for lineage in lineages:
+            self.by_party.setdefault(lineage, []).append(known)
         return known
 
     def extend(self, known: Known, record: Mapping[str, Any]) -> None:
@@ -270,6 +274,29 @@ class Index:
             found.append((rank, known))
         found.sort(key=lambda pair: pair[0])
         return [known for _, known in found]
+
+    def find_overlaps(self, type_: str, parties: Iterable[str], signed: PartialDate | None,
+                      announced: PartialDate | None) -> list[Known]:
+        """Agreements that may be this one written with fewer or more parties: a type of the
+        same family, dates on both sides that are compatible, and the parties of one among the
+        other's (at least two). A release may announce as one three-party MoU what the data
+        records as two bilateral ones, or the other way round."""
+        key = frozenset(self.lineage(p) for p in parties)
+        if _window(signed, announced) is None or len(key) < 2:
+            return []
+        seen: dict[str, Known] = {}
+        for lineage in key:
+            for known in self.by_party.get(lineage, []):
+                if known.id in seen:
+                    continue
+                other = frozenset(self.lineage(p) for p in known.parties)
+                if other == key or len(other & key) < 2 or not (other < key or key < other):
+                    continue
+                if not types_compatible(type_, known.type) or _window(known.signed, known.announced) is None:
+                    continue
+                if dates_compatible(signed, announced, known.signed, known.announced):
+                    seen[known.id] = known
+        return sorted(seen.values(), key=lambda k: k.id)
 
     def additions(self, known: Known, record: Mapping[str, Any]) -> dict[str, Any]:
         """What ``record`` says about ``known`` that it does not have yet: new sources,
@@ -597,6 +624,14 @@ class _Merge:
                 f"({agreement.type} / {best.type}) and compatible dates ({dates or 'undated'}); it was not marked "
                 f"as matching it. Write 'matches: {best.id}' to add what is new to that agreement (under 'add'), "
                 "or 'distinct: true' if it is another agreement", "matches"))
+            return
+        overlaps = [] if candidate.distinct else self.index.find_overlaps(
+            agreement.type, resolved, agreement.signed, agreement.announced)
+        if overlaps:
+            listed = ", ".join(f"{k.id}" + (f" ({k.where})" if k.where else "") for k in overlaps)
+            result.problems.append(candidate.problem(
+                f"may be recorded already as {listed}: a type of the same family, compatible dates, and the parties "
+                "of one among the other's. Reject it, or write 'distinct: true' if it is another agreement", "parties"))
             return
         if candidate.distinct and ident in self.index.by_id:
             result.problems.append(candidate.problem(f"id {ident!r} is taken; give this agreement an id of its own", "id"))

@@ -189,7 +189,14 @@ def _review(record: dict[str, Any], index: Index) -> dict[str, Any]:
         index.extend(best, review["add"])
         return {**review, "id": best.id, **record}
     ident = agreement_id(record["type"], record["parties"], agreement_date(record))
-    reviewed = {"status": "pending", "id": ident, **record}
+    reviewed: dict[str, Any] = {"status": "pending"}
+    overlaps = index.find_overlaps(
+        record["type"], record["parties"],
+        PartialDate.parse(signed) if signed else None, PartialDate.parse(announced) if announced else None,
+    )
+    if overlaps:
+        reviewed["overlaps"] = [k.id for k in overlaps]
+    reviewed.update({"id": ident, **record})
     index.add(reviewed, None)
     return reviewed
 
@@ -253,7 +260,8 @@ def to_yaml(document: dict[str, Any], files: int) -> str:
         "# reject (pending ones are left alone); then `clusterkg merge THIS_FILE --into DATA` (--dry-run first).",
         "# `matches: ID`: the same agreement as ID in the data; merge adds only what is under `add`.",
         "# `id` is derived from the type, the sorted party ids and the date; delete it if you change those.",
-        "# Mark an agreement `distinct: true` if merge calls it a duplicate and it is not. See docs/extract.md.",
+        "# `overlaps: [IDs]`: the data may record it with fewer or more parties; merge refuses it unless",
+        "# it is marked `distinct: true` (so is one merge finds a duplicate of). See docs/extract.md.",
     ]
     if matched:
         header.append(f"# {matched} of {len(document['agreements'])} agreement(s) match one on record or found earlier.")
