@@ -46,12 +46,16 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 from clusterkg.graph.analysis._arrays import Arrays, gather, to_arrays
+from clusterkg.graph.network import measured
 from scipy.sparse import csgraph
 
 __all__ = ["MEASURES", "betweenness", "centrality", "closeness", "eigenvector", "pagerank", "weighted_degree"]
 
 #: Columns of :func:`centrality`, in order.
 MEASURES = ("degree", "weighted_degree", "betweenness", "closeness", "pagerank", "eigenvector")
+
+#: Node attributes copied into a table before the measures, when the graph has them.
+LABELS = ("name", "former_names", "country", "kind")
 
 #: Graphs with more nodes than this get estimated betweenness and closeness.
 EXACT_THRESHOLD = 2000
@@ -371,12 +375,21 @@ def centrality(
 ) -> pd.DataFrame:
     """Every centrality in :data:`MEASURES` (or those named in ``measures``) as one table.
 
+    The measures are computed over the organisations with at least one tie
+    (:func:`clusterkg.graph.network.measured`): an isolate in ``graph``
+    changes no value. Isolates keep their row, with 0 for every measure (they
+    lie on no path, reach no one and get no share of the network), so the
+    build's graph (with isolates) and the analyze commands' graph (without)
+    agree on every organisation they share.
+
     Returns
     -------
     pandas.DataFrame
-        Index: node; columns: ``name``, ``country``, ``kind`` where the graph
-        has them, then the measures. ``attrs["betweenness"]`` and
-        ``attrs["closeness"]`` say how each was computed.
+        Index: node; columns: ``name``, ``former_names`` (when an organisation
+        in the graph was renamed: "formerly ... (until 2016)"), ``country``,
+        ``kind`` where the graph has them, then the measures. ``attrs["betweenness"]`` and
+        ``attrs["closeness"]`` say how each was computed; ``attrs["network"]``
+        how many organisations were measured and how many were isolates.
 
     Examples
     --------
@@ -386,17 +399,24 @@ def centrality(
     ['link-j', 'medcity']
     >>> table.attrs["betweenness"]["method"]
     'exact'
+    >>> g.add_node("no-agreement")
+    >>> with_isolate = centrality(g)
+    >>> bool(with_isolate.loc["link-j", "betweenness"] == table.loc["link-j", "betweenness"])
+    True
+    >>> with_isolate.loc["no-agreement", ["degree", "betweenness", "pagerank"]].tolist(), with_isolate.attrs["network"]
+    ([0.0, 0.0, 0.0], {'organizations': 4, 'isolates': 1})
     """
     unknown = sorted(set(measures) - set(MEASURES))
     if unknown:
         raise ValueError(f"unknown measure {', '.join(unknown)}; known: {', '.join(MEASURES)}")
     nodes = list(graph)
     table = pd.DataFrame(index=pd.Index(nodes, name="node"))
-    for attribute in ("name", "country", "kind"):
+    for attribute in LABELS:
         values = [graph.nodes[n].get(attribute) for n in nodes]
-        if any(v is not None for v in values):
+        if any(v for v in values):  # former_names only when some organisation was renamed
             table[attribute] = values
     options = dict(exact_threshold=exact_threshold, sample_size=sample_size, seed=seed)
+    network = measured(graph)
     for measure in MEASURES:
         if measure not in measures:
             continue
@@ -405,14 +425,16 @@ def centrality(
         elif measure == "weighted_degree":
             column = weighted_degree(graph, weight)
         elif measure == "betweenness":
-            column = betweenness(graph, **options)
+            column = betweenness(network, **options)
         elif measure == "closeness":
-            column = closeness(graph, **options)
+            column = closeness(network, **options)
         elif measure == "pagerank":
-            column = pagerank(graph, weight)
+            column = pagerank(network, weight)
         else:
-            column = eigenvector(graph, weight)
-        table[measure] = column.reindex(table.index)
+            column = eigenvector(network, weight)
+        table[measure] = column.reindex(table.index, fill_value=0.0)  # isolates: 0
         if column.attrs:
             table.attrs[measure] = dict(column.attrs)
+    table.attrs["network"] = {"organizations": network.number_of_nodes(),
+                              "isolates": graph.number_of_nodes() - network.number_of_nodes()}
     return table

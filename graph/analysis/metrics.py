@@ -3,6 +3,14 @@
 One row per organisation: its name, country, kind and community, the
 centralities, Burt's structural-hole measures and the folded Gould-Fernandez
 brokerage counts by group. This is the "full analysis" the benchmark times.
+
+Every measure is computed over the organisations with at least one tie
+(:func:`clusterkg.graph.network.measured`), whether or not ``graph`` holds
+isolates; an isolate keeps its row with 0 for the centralities and brokerage
+counts, no community (empty) and no structural-hole measure (NaN: they are
+undefined without partners). So ``OUT/metrics.csv`` (every organisation),
+``clusterkg analyze metrics`` and ``analyze centrality`` (the network only) and
+the map give one value per organisation and measure.
 """
 
 from __future__ import annotations
@@ -14,10 +22,10 @@ import networkx as nx
 import pandas as pd
 
 from clusterkg.graph.analysis.brokerage import Groups, gould_fernandez_folded
-from clusterkg.graph.analysis.centrality import EXACT_THRESHOLD, SAMPLE_SIZE, centrality
+from clusterkg.graph.analysis.centrality import EXACT_THRESHOLD, LABELS, SAMPLE_SIZE, centrality
 from clusterkg.graph.analysis.communities import communities
 from clusterkg.graph.analysis.structural_holes import structural_holes
-from clusterkg.graph.network import paused_gc
+from clusterkg.graph.network import measured, paused_gc
 
 __all__ = ["MEASURE_EXCLUDED", "organization_metrics", "read_metrics"]
 
@@ -48,11 +56,13 @@ def organization_metrics(
     Returns
     -------
     pandas.DataFrame
-        Index ``node``; columns ``name``, ``country``, ``kind``, ``community``,
+        Index ``node``; columns ``name``, ``former_names`` (when some organisation
+        was renamed), ``country``, ``kind``, ``community``,
         the :data:`~clusterkg.graph.analysis.centrality.MEASURES`,
         ``effective_size``, ``efficiency``, ``constraint``, ``hierarchy``, and
-        ``brokerage_<role>`` for each folded role (plus ``_z`` columns when
-        ``permutations`` > 0). ``attrs`` records how estimates were made.
+        ``brokerage_<role>`` for each folded role (plus ``_z`` columns but for
+        the total, which has none, when ``permutations`` > 0). ``attrs``
+        records how estimates were made.
 
     Examples
     --------
@@ -69,16 +79,19 @@ def organization_metrics(
 def _organization_metrics(graph: nx.Graph, groups: Groups, exact_threshold: int, sample_size: int,
                           seed: int | None, permutations: int) -> pd.DataFrame:
     table = centrality(graph, exact_threshold=exact_threshold, sample_size=sample_size, seed=seed)
-    labels = communities(graph, seed=seed)
-    table.insert(len([c for c in ("name", "country", "kind") if c in table.columns]), "community", labels)
+    network = measured(graph)
+    labels = communities(network, seed=seed)
+    column = labels.reindex(table.index).astype("Int64")  # an isolate is in no community
+    column.attrs = {}
+    table.insert(len([c for c in LABELS if c in table.columns]), "community", column)
     holes = structural_holes(graph)
-    for column in ("effective_size", "efficiency", "constraint", "hierarchy"):
-        table[column] = holes[column]
-    folded = gould_fernandez_folded(graph, groups, permutations=permutations, seed=seed).table
+    for name in ("effective_size", "efficiency", "constraint", "hierarchy"):
+        table[name] = holes[name]
+    folded = gould_fernandez_folded(network, groups, permutations=permutations, seed=seed).table
     for role in ("coordinator", "itinerant", "boundary_spanner", "liaison", "total"):
-        table[f"brokerage_{role}"] = folded[role]
-        if permutations:
-            table[f"brokerage_{role}_z"] = folded[f"{role}_z"]
+        table[f"brokerage_{role}"] = folded[role].reindex(table.index, fill_value=0)
+        if permutations and role != "total":
+            table[f"brokerage_{role}_z"] = folded[f"{role}_z"].reindex(table.index)
     table.attrs["communities"] = dict(labels.attrs)
     table.attrs["brokerage"] = {"groups": groups if isinstance(groups, str) else "custom",
                                 "permutations": permutations, "seed": seed if permutations else None}
@@ -86,7 +99,7 @@ def _organization_metrics(graph: nx.Graph, groups: Groups, exact_threshold: int,
 
 
 #: Columns of a metrics table that are labels or descriptions, not measures.
-MEASURE_EXCLUDED = frozenset({"node", "id", "name", "country", "kind", "community", "region"})
+MEASURE_EXCLUDED = frozenset({"node", "id", "name", "former_names", "country", "kind", "community", "region"})
 
 
 def read_metrics(path: Path) -> dict[str, dict[str, float]]:
