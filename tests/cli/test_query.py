@@ -9,9 +9,9 @@ import shlex
 
 import pytest
 from click.testing import CliRunner
-from clusterkg.graph.cypher.neo4j_import import ARRAY_DELIMITER
 
 from clusterkg.cli import main
+from clusterkg.graph.cypher.neo4j_import import ARRAY_DELIMITER
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 

@@ -6,11 +6,11 @@ import json
 import pycountry
 import pytest
 from click.testing import CliRunner
+
+from clusterkg.cli import main
 from clusterkg.loaders.assemble import load_dataset
 from clusterkg.loaders.resolve import normalize_name
 from clusterkg.model.records import AGREEMENT_TYPES, ORG_KINDS
-
-from clusterkg.cli import main
 from clusterkg.synthetic import generate as synthetic
 from clusterkg.synthetic.generate import (
     COUNTRIES,
