@@ -1,7 +1,14 @@
 """Whom to approach next: organisations two steps away, ranked, with the reason.
 
 A candidate is an organisation that has no agreement with the given one but
-shares at least one partner with it. Candidates are ranked by the
+shares at least one partner with it. Renames count: a candidate is never the
+organisation itself under another name (its predecessor or successor), never
+an organisation it already has an agreement with under another name, and is
+always named by its current identity (a partner's tie to a former name is a
+tie to the organisation that name became). The graph
+says which nodes are one lineage in their ``lineage`` attribute (set by
+:func:`clusterkg.graph.network.organization_graph`; a node without it is its
+own lineage). Candidates are ranked by the
 Adamic-Adar index: each shared partner z adds ``1 / ln(degree(z))``, so a
 partner that knows few others counts for more than a hub that knows everyone
 (introductions through a small, close partner are likelier to happen).
@@ -84,12 +91,19 @@ def suggest_partners(
         raise ClusterKGError(f"{organization}: no organisation with this id in the graph")
     wanted_countries = _as_set(countries, upper=True)
     wanted_kinds = _as_set(kinds)
+    lineage = {n: graph.nodes[n].get("lineage", n) for n in graph}
     partners = set(graph[organization])
+    # Itself and its partners, under any of their names.
+    excluded = {lineage[organization]} | {lineage[p] for p in partners}
     shared: dict[Hashable, list[Hashable]] = {}
     for partner in partners:
         for candidate in graph[partner]:
-            if candidate != organization and candidate not in partners:
-                shared.setdefault(candidate, []).append(partner)
+            candidate = lineage[candidate]  # a former name stands for the current one
+            if candidate in excluded or candidate not in graph:
+                continue  # the organisation itself or a partner already, under any name
+            via = shared.setdefault(candidate, [])
+            if partner not in via:
+                via.append(partner)
     rows = []
     for candidate, via in shared.items():
         data = graph.nodes[candidate]

@@ -54,3 +54,30 @@ def test_reason_names_a_few_and_counts_the_rest():
 def test_unknown_organisation_is_a_clear_error(network):
     with pytest.raises(ClusterKGError, match="nobody: no organisation"):
         suggest_partners(network, "nobody")
+
+
+def test_never_suggests_itself_or_a_partner_under_another_name():
+    """Issue 17: `suggest --for link-j` recommended the defunct Cell Therapy Catapult. In a graph that
+    keeps renamed organisations apart (lineage=False), ``lineage`` says which nodes are one organisation."""
+    g = nx.Graph([("me", "hub"), ("hub", "old-me"), ("hub", "old-partner"), ("me", "new-partner"),
+                  ("hub", "stranger"), ("hub", "old-stranger")])
+    nx.set_node_attributes(g, {n: n for n in g}, "lineage")
+    nx.set_node_attributes(g, {"old-me": "me", "old-partner": "new-partner", "old-stranger": "stranger"}, "lineage")
+    # old-me is me; old-partner is new-partner (a partner already); old-stranger stands for stranger,
+    # which shares one partner (hub), not two.
+    table = suggest_partners(g, "me", top=None)
+    assert table["candidate"].tolist() == ["stranger"] and table.loc[0, "shared"] == 1
+    assert "me" not in suggest_partners(g, "new-partner", top=None)["candidate"].tolist()
+
+
+def test_sample_suggestions_follow_the_rename(sample_dataset):
+    from clusterkg.graph.network import organization_graph
+
+    for lineage in (True, False):
+        g = organization_graph(sample_dataset, lineage=lineage, isolates=False)
+        candidates = set(suggest_partners(g, "link-j", top=None)["candidate"])
+        assert "cell-therapy-catapult" not in candidates
+        assert "cgt-catapult" in candidates  # via Kanagawa, under its current name
+    # And for the Catapult itself: neither of its names is suggested.
+    g = organization_graph(sample_dataset, lineage=False, isolates=False)
+    assert {"cell-therapy-catapult", "cgt-catapult"}.isdisjoint(suggest_partners(g, "cgt-catapult", top=None)["candidate"])
