@@ -222,7 +222,11 @@ class _Reading:
                 guesses.append("parties named by a pronoun, taken from the sentence before")
         else:
             subj_names = []
-        names = subj_names + [self.names.fullest(m.text) for m in subj + obj]
+        # "Kanagawa Prefecture, Japan": a country set off by a comma after a name only says where it is
+        kept = [m for i, m in enumerate(subj + obj)
+                if not (i and place_party(m.text) and not place_party((subj + obj)[i - 1].text)
+                        and cleared[(subj + obj)[i - 1].end: m.start].strip() == ",")]
+        names = subj_names + [self.names.fullest(m.text) for m in kept]
         names = [n for n in names if n]
         # plural agreements between pairs: "MoUs signed between India and Cuba, and India and Korea"
         obj_names = [self.names.fullest(m.text) for m in obj]
@@ -398,7 +402,7 @@ class _Reading:
             text = sentence.text
             mine = sentence.start in own
             about = mine or (not candidate.earlier and re.search(
-                r"\b(?:the|this|that)\s+(?:new\s+)?(?:agreement|mou|memorandum(?:\s+of\s+\w+)?|letter(?:\s+of\s+intent)?|loi|moc|partnership)\b",
+                r"\b(?:the|this|that)\s+(?:new\s+)?(?:agreement|mou|memorandum(?:\s+of\s+\w+)?|letter(?:\s+of\s+intent)?|loi|moc|partnership|pact)\b",
                 text, re.I) and len(find_triggers(text)) <= 2)
             if not about:
                 continue
@@ -408,6 +412,12 @@ class _Reading:
                 candidate.activities = items
             if not candidate.scope and (scope := details.scope_of(text)):
                 candidate.scope = [scope]
+            if not candidate.date_stated and not mine and re.search(r"\b(?:was|were)\s+(?:\w+\s+)?(?:signed|concluded|inked)\b", text, re.I):
+                # "The letter was signed on 19 April 2021 by ...": the date of the agreement announced before
+                dates = find_dates(text, self.published, self.years)
+                if len(dates) == 1:
+                    candidate.date, candidate.date_stated, candidate.date_basis = dates[0].date, True, dates[0].basis
+                    self._cite(candidate, sentence)
             if not candidate.signatories:
                 info = self.sentence_info.get(sentence.start)
                 people = info[1] if info else None

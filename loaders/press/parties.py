@@ -74,6 +74,8 @@ def clear(text: str, acronyms: dict[str, str]) -> tuple[str, list[Person]]:
         else:
             spans.append((person.start, person.end))
     cleared = blank(text, spans)
+    # a parenthesis ends a name: "... Innovation (FBRI) und Life Science Nord" is two names
+    cleared = "".join("," if text[i] == "(" and cleared[i] == " " else c for i, c in enumerate(cleared))
     more = [(m.start(), m.end()) for m in _APPOSITIVE.finditer(cleared)]
     cleared = blank(cleared, more)
     more = [(m.start(), m.end()) for m in _DESCRIPTOR.finditer(cleared)]

@@ -59,6 +59,10 @@ def _topics_end(text: str, at: int) -> int:
             break
         seen += 1
         end = m.end() + w.end()
+    if seen and re.match(r"\s+[A-Z]", text[end:]) and not re.match(r"\s+[A-Z][a-z]+\s+[A-Z]", text[end:]) is None:
+        return at  # "CEO of the Cell Therapy Catapult": an organisation, not a portfolio
+    if seen and re.match(r"\s+[A-Z][\w-]*", text[end:]):
+        return at
     return end if seen else at
 
 
@@ -127,10 +131,14 @@ def find_people(text: str) -> list[Person]:
             continue
         t_start, t_end = _full_title(text, m)
         title = " ".join(text[t_start:t_end].split())
-        # a name after the title: "Governor Deval Patrick", "Managing Director and CEO, Mr Tetsuya Tanaka"
-        after = re.match(r",?\s+(?:of\s+(?:the\s+)?(?P<org>[^,;()]{2,80}?),\s+)?", text[t_end:])
+        named_before = re.search(rf"{PERSON.pattern}(?:\s*\([^()]*\))?\s*,\s*(?:the\s+)?$", text[max(0, t_start - 80): t_start])
+        if named_before and _clean_name(named_before.group("name")):
+            after = None  # "Anette Steenberg, CEO of Medicon Valley Alliance, Kenta Mori, ...": the name before wins
+        else:
+            # a name after the title: "Governor Deval Patrick", "Managing Director and CEO, Mr Tetsuya Tanaka"
+            after = re.match(r",?\s+(?:of\s+(?:the\s+)?(?P<org>[^,;()]{2,80}?),\s+)?", text[t_end:])
         p = PERSON.match(text, t_end + after.end()) if after else None
-        plural = re.match(rf"\s+(?P<a>{_NAME_WORD})\s+and\s+(?P<b>{_NAME_WORD})\b", text[t_end:])
+        plural = None if after is None else re.match(rf"\s+(?P<a>{_NAME_WORD})\s+and\s+(?P<b>{_NAME_WORD})\b", text[t_end:])
         if plural and re.search(r"(?:ministers|governors|presidents|directors|mayors)$", title, re.I):
             # "Ministers Harrison and Norris": two people, one title
             for key in ("a", "b"):
