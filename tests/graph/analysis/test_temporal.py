@@ -56,7 +56,9 @@ def test_partners_by_year(ds):
 
 def test_compare_two_dates(ds):
     diff = compare(ds, "2015-12-31", "2018-12-31")
-    assert diff.attrs == {"before": "2015-12-31", "after": "2018-12-31"}
+    assert (diff.attrs["before"], diff.attrs["after"]) == ("2015-12-31", "2018-12-31")
+    # m1 and m2 have no end and no term; m3 ended in 2017; m4 too is open-ended.
+    assert [f["open_ended_counted"] for f in diff.attrs["snapshots"]] == [1, 3]
     assert diff["status"].to_dict() == {"a": "stayed", "b": "stayed", "c": "entered", "d": "entered"}
     # 2018: a is the centre of a star b, c, d: betweenness 1; it brokers three open pairs.
     row = diff.loc["a"]
@@ -65,3 +67,43 @@ def test_compare_two_dates(ds):
     assert diff.index[0] == "a"
     left = compare(ds, "2016-12-31", "2017-12-31")
     assert left.loc["d", "status"] == "left" and left.loc["d", "degree_after"] == 0
+
+
+def test_yearly_counts_open_ended_agreements_and_can_assume_a_term(ds):
+    table = yearly(ds)
+    # m3 has an end; m1, m2, m4 none: in force 2015: m1; 2016: m1, m2 (+ m3); 2017: m1, m2; 2018: + m4.
+    assert table["open_ended"].tolist() == [1, 2, 2, 3]
+    assumed = yearly(ds, open_ended="assume:P2Y")
+    # m1 (2015-03-02 + P2Y) ends 2017-03-01; m2 (2016-06, latest 2016-06-30) ends 2018-06-29.
+    assert assumed["open_ended"].tolist() == [1, 2, 1, 1]
+    assert assumed["open_ended_left_out"].tolist() == [0, 0, 1, 2]
+    assert assumed["ties"].tolist() == [1, 3, 1, 1]
+    excluded = yearly(ds, open_ended="exclude")
+    assert excluded["ties"].tolist() == [0, 1, 0, 0] and excluded["open_ended"].tolist() == [0, 0, 0, 0]
+
+
+# -- the rename in the sample data (data/organizations.yaml: Cell Therapy Catapult -> CGT Catapult, 2016) --
+
+
+def test_compare_reports_the_rename_as_a_rename(sample_dataset):
+    """Issue 17: `timeline --compare` said the Catapult "stayed" (one id) and "entered" (the other)."""
+    diff = compare(sample_dataset, "2015", "2020")
+    assert "cell-therapy-catapult" not in diff.index
+    assert diff.loc["cgt-catapult", "status"] == "renamed"
+    assert diff.loc["cgt-catapult", "renamed"] == ("Cell Therapy Catapult (cell-therapy-catapult) renamed "
+                                                   "Cell and Gene Therapy Catapult (cgt-catapult) in 2016")
+    assert (diff.drop(index="cgt-catapult")["renamed"] == "").all()
+    # 2015: the Kanagawa MoU only; 2020: + FIRM (2017), and the undated JSRM MoU is in no snapshot.
+    assert (diff.loc["cgt-catapult", "degree_before"], diff.loc["cgt-catapult", "degree_after"]) == (1, 2)
+    # The rename ("2016") had surely happened by the end of 2016: no rename between 2016 and 2020.
+    assert compare(sample_dataset, "2016", "2020").loc["cgt-catapult", "status"] == "stayed"
+    split = compare(sample_dataset, "2015", "2020", lineage=False)
+    assert split.loc[["cell-therapy-catapult", "cgt-catapult"], "status"].tolist() == ["renamed", "renamed"]
+
+
+def test_partners_by_year_follows_the_lineage(sample_dataset):
+    whole = partners_by_year(sample_dataset, "cgt-catapult", years=[2015, 2017])
+    # The 2015 Kanagawa MoU was signed under the old name: today's organisation had that partner then.
+    assert whole.loc[2015, "partners"] == 1 and whole.loc[2017, "partners"] == 2
+    assert partners_by_year(sample_dataset, "cell-therapy-catapult", years=[2015, 2017]).equals(whole)
+    assert partners_by_year(sample_dataset, "cgt-catapult", years=[2015], lineage=False).loc[2015, "partners"] == 0
