@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import importlib
+import inspect
 import io
 import json
 import math
@@ -99,10 +100,10 @@ def load_or_fail(inputs: Iterable[Path], *, skip_invalid: bool = False, label: s
 
 def build_records(out: Path) -> Dataset:
     """The records of a build folder (OUT/records.jsonl, written by ``clusterkg build``)."""
-    path = out / "records.jsonl"
-    if not path.is_file():
-        raise ClusterKGError(f"{out}: no records.jsonl here; build it with `clusterkg build INPUTS -o {out}`")
-    return load_or_fail([path])
+    from clusterkg.manifest import check_build
+
+    check_build(out, ["records.jsonl"], deep=True)  # a truncated file would load as fewer records
+    return load_or_fail([out / "records.jsonl"])
 
 
 # -- query parameters ----------------------------------------------------------------------------
@@ -250,17 +251,26 @@ def _text(value: Any, sep: str, table: bool = False) -> str:
 
 
 class FromLibrary:
-    """A value the library defines, imported when first needed.
+    """A value the library defines, imported when first needed: ``module.name``, or with
+    ``parameter`` the default of that parameter of the function ``module.name``.
 
     As a click ``default`` it is called when the command runs, and ``--help``
     shows it (click prints ``str()`` of a default that is not a function).
+
+    Examples
+    --------
+    >>> FromLibrary("clusterkg.graph.analysis.brokerage", "gould_fernandez_folded", "permutations")()
+    1000
     """
 
-    def __init__(self, module: str, name: str):
-        self.module, self.name = module, name
+    def __init__(self, module: str, name: str, parameter: str | None = None):
+        self.module, self.name, self.parameter = module, name, parameter
 
     def __call__(self) -> Any:
-        return getattr(importlib.import_module(self.module), self.name)
+        value = getattr(importlib.import_module(self.module), self.name)
+        if self.parameter is not None:
+            value = inspect.signature(value).parameters[self.parameter].default
+        return value
 
     def __str__(self) -> str:
         return str(self())

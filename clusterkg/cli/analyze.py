@@ -18,6 +18,7 @@ from clusterkg.cli._common import (
     INPUTS,
     SEED,
     TOP,
+    FromLibrary,
     filters,
     load_or_fail,
     log,
@@ -97,7 +98,8 @@ def centrality_command(inputs, as_of, types, countries, fmt, top, skip_invalid, 
 @_group_by("Groups whose boundaries brokers span.")
 @click.option("--form", type=click.Choice(["folded", "sna"]), default="folded", show_default=True,
               help="folded: each open pair once, permutation z-scores; sna: sna::brokerage's counts and z-scores.")
-@click.option("--permutations", type=click.IntRange(min=0), default=1000, show_default=True,
+@click.option("--permutations", type=click.IntRange(min=0), show_default=True,
+              default=FromLibrary("clusterkg.graph.analysis.brokerage", "gould_fernandez_folded", "permutations"),
               help="Label permutations for the folded form's null model.")
 @click.option("--sort", "sort_by", default="total", show_default=True, help="Column to sort by (descending).")
 @click.option("--graph-level", is_flag=True, help="Print the whole graph's totals instead of one row per organisation.")
@@ -145,7 +147,8 @@ def brokerage_command(inputs, as_of, types, countries, fmt, top, skip_invalid, g
 @_SHARED
 @click.option("--method", type=click.Choice(["louvain", "label_propagation"]), default="louvain", show_default=True,
               help="Community detection: Louvain (modularity, seeded) or label propagation.")
-@click.option("--resolution", type=float, default=1.0, show_default=True, help="Louvain resolution.")
+@click.option("--resolution", type=float, show_default=True, help="Louvain resolution.",
+              default=FromLibrary("clusterkg.graph.analysis.communities", "communities", "resolution"))
 @click.option("--show", type=click.Choice(["summary", "members", "matrix"]), default="summary", show_default=True,
               help="summary: one row per community; members: each organisation's community; "
                    "matrix: agreements between each pair of groups (--by).")

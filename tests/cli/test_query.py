@@ -47,7 +47,7 @@ def test_query_list_shows_names_parameters_and_first_doc_line():
     result = run("query", "--list")
     assert result.exit_code == 0
     # the same listing as `clusterkg rdf query --list`
-    assert "partners: The partners of an organisation: one row for each partner" in result.output
+    assert "\npartners: The partners of an organisation" in result.output
     assert "    params: org (organization)\n" in result.output
     assert "    params: country (country), limit (integer, default 10)\n" in result.output
 
