@@ -11,27 +11,46 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from clusterkg.loaders.assemble import assemble
+from clusterkg.loaders.read import BUILD_MANIFEST
+from clusterkg.manifest import build_lock, read_manifest, write_manifest
 from clusterkg.loaders.read import read_inputs
 from clusterkg.loaders.writers import write
 from clusterkg.model.dataset import Dataset, Progress, gc_paused, summarize
 from clusterkg.model.problems import ClusterKGError, InputError
 
 
+#: The folder inside OUT where a build writes its outputs before they are moved into place.
+STAGING = ".building"
+
+
 @dataclass
 class BuildContext:
+    """What the steps of one build share: the dataset, the output folder and what was written.
+
+    Steps write under :meth:`path`, which is in OUT's staging folder: nothing
+    lands in OUT itself until every step has succeeded.
+    """
+
     dataset: Dataset
     out: Path
+    stage: Path | None = None
     written: list[Path] = field(default_factory=list)
 
     def path(self, name: str) -> Path:
-        path = self.out / name
+        path = (self.stage or self.out) / name
         self.written.append(path)
         return path
+
+    def output(self, name: str) -> Path | None:
+        """Where this build wrote output ``name``, or None when no step of it did."""
+        path = (self.stage or self.out) / name
+        return path if path in self.written and path.exists() else None
 
 
 Step = Callable[[BuildContext], None]
@@ -47,10 +66,8 @@ def write_summary(ctx: BuildContext) -> None:
 
 
 def write_rejected(ctx: BuildContext) -> None:
-    """Rejected records with their reasons; a stale file from an earlier build is removed."""
-    target = ctx.out / "rejected.jsonl"
+    """Rejected records with their reasons (none: no file, and an earlier build's is removed)."""
     if not ctx.dataset.problems:
-        target.unlink(missing_ok=True)
         return
     with ctx.path("rejected.jsonl").open("w", encoding="utf-8") as handle:
         for problem in ctx.dataset.file_problems:
@@ -91,10 +108,8 @@ def write_rdf(ctx: BuildContext) -> None:
     from clusterkg.graph.rdf import DEFAULT_BASE, check_base, metric_triples, write
 
     base = check_base(os.environ.get("CLUSTERKG_BASE") or DEFAULT_BASE)
-    metrics_file = ctx.out / "metrics.csv"
-    extra = []
-    if metrics_file in ctx.written and metrics_file.is_file():
-        extra = list(metric_triples(read_metrics(metrics_file), base))
+    metrics_file = ctx.output("metrics.csv")
+    extra = list(metric_triples(read_metrics(metrics_file), base)) if metrics_file else []
     for name, fmt in RDF_OUTPUTS:
         write(ctx.dataset, ctx.path(name), fmt, base, extra=extra)
 
@@ -102,28 +117,23 @@ def write_rdf(ctx: BuildContext) -> None:
 def write_property_graph(ctx: BuildContext) -> None:
     """OUT/falkordb/: the embedded property graph that ``clusterkg query`` opens.
 
-    The graph is an output like the others: a graph from an earlier build is
-    dropped and made again from the records (by bulk insert, the fastest way),
-    so a build never depends on what OUT held before.
+    Made afresh in the staging folder from the records (by bulk insert, the
+    fastest way), with the metrics of this build as ``metric_*`` properties of
+    its organisations: a build never depends on what OUT held before, so a
+    corrupt graph from an earlier build is simply replaced.
     """
     from clusterkg.graph.cypher.falkor import FOLDER, open_embedded, stop_on_sigterm
     from clusterkg.graph.cypher.load import load
-
-    with stop_on_sigterm(), open_embedded(ctx.path(FOLDER)) as graph:
-        graph.delete()
-        load(graph, ctx.dataset)
-
-
-def write_property_graph_metrics(ctx: BuildContext) -> None:
-    """The metrics of OUT/metrics.csv as ``metric_*`` properties of the embedded graph's organisations."""
-    metrics = ctx.out / "metrics.csv"
-    if not metrics.is_file():
-        return
-    from clusterkg.graph.cypher.falkor import FOLDER, open_embedded, stop_on_sigterm
     from clusterkg.graph.cypher.metrics import add_metrics
 
-    with stop_on_sigterm(), open_embedded(ctx.out / FOLDER) as graph:
-        add_metrics(graph, metrics)
+    folder = ctx.path(FOLDER)
+    if folder.exists():
+        shutil.rmtree(folder)
+    with stop_on_sigterm(), open_embedded(folder) as graph:
+        load(graph, ctx.dataset)
+        metrics = ctx.output("metrics.csv")
+        if metrics:
+            add_metrics(graph, metrics)
 
 
 def write_map(ctx: BuildContext) -> None:
@@ -139,14 +149,29 @@ STEPS: list[tuple[str, Step]] = [
     ("rejected", write_rejected),
     ("metrics", write_metrics),
     ("rdf", write_rdf),  # keep after a metrics step: it adds OUT/metrics.csv to the graph
-    ("property-graph", write_property_graph),
-    ("property-graph-metrics", write_property_graph_metrics),  # after metrics and property-graph
+    ("property-graph", write_property_graph),  # after metrics: adds them to the organisations
     ("map", write_map),
 ]
 
 
-def load(inputs: Iterable[Path | str], progress: Callable[[int], Progress] | None = None) -> Dataset:
+def as_inputs(inputs: Path | str | Iterable[Path | str]) -> list[Path]:
+    """One path or several, as a list: ``"data"`` is one folder, not the four inputs d, a, t, a.
+
+    >>> as_inputs("data"), as_inputs(["a.yaml", Path("b.csv")])
+    ([PosixPath('data')], [PosixPath('a.yaml'), PosixPath('b.csv')])
+    """
+    if isinstance(inputs, (str, os.PathLike)):
+        return [Path(inputs)]
+    paths = list(inputs)
+    bad = [p for p in paths if not isinstance(p, (str, os.PathLike))]
+    if bad:
+        raise ClusterKGError(f"inputs are paths (files or folders); got {bad[0]!r}")
+    return [Path(p) for p in paths]
+
+
+def load(inputs: Path | str | Iterable[Path | str], progress: Callable[[int], Progress] | None = None) -> Dataset:
     """Read and assemble the inputs; ``progress(total)`` may return a per-record callback."""
+    inputs = as_inputs(inputs)
     with gc_paused():  # reading makes millions of small objects and no cycles
         raws, problems = read_inputs(Path(p) for p in inputs)
         return assemble(raws, problems, progress(len(raws)) if progress else None)
@@ -167,6 +192,7 @@ def build(
     rejected ones, with their reasons, to ``out/rejected.jsonl`` (a file that
     could not be read at all is listed there too).
     """
+    inputs = as_inputs(inputs)
     ds = dataset if dataset is not None else load(inputs)
     if ds.problems and not skip_invalid:
         raise InputError(ds.problems)
@@ -175,10 +201,46 @@ def build(
         out.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise ClusterKGError(f"{out}: cannot create the output folder: {error.strerror or error}") from None
-    ctx = BuildContext(ds, out)
-    for name, step in steps or STEPS:
+    steps = steps or STEPS
+    with build_lock(out):
+        previous = read_manifest(out)
+        # From here until the new manifest is written, OUT is refused by the commands that read it.
+        (out / BUILD_MANIFEST).unlink(missing_ok=True)
+        stage = out / STAGING
+        shutil.rmtree(stage, ignore_errors=True)
+        stage.mkdir()
+        ctx = BuildContext(ds, out, stage)
+        for name, step in steps:
+            try:
+                step(ctx)
+            except OSError as error:
+                raise ClusterKGError(f"{out}: the {name} step could not write: {error.strerror or error}") from None
         try:
-            step(ctx)
+            outputs = _move_into_place(ctx, previous)
+            write_manifest(out, outputs, inputs=list(inputs), counts=summarize(ds)["records"],
+                           steps=[name for name, _ in steps])
         except OSError as error:
-            raise ClusterKGError(f"{out}: the {name} step could not write: {error.strerror or error}") from None
+            raise ClusterKGError(f"{out}: could not finish the build: {error.strerror or error}") from None
+        ctx.stage = None
+        ctx.written = [out / name for name in outputs]
     return ctx
+
+
+def _move_into_place(ctx: BuildContext, previous: dict | None) -> list[str]:
+    """Rename every staged output into OUT, and remove the outputs of the previous build this one did not make."""
+    assert ctx.stage is not None
+    outputs = sorted(p.name for p in ctx.stage.iterdir())
+    for name in outputs:
+        target = ctx.out / name
+        if target.is_dir() and not target.is_symlink():
+            shutil.rmtree(target)
+        os.replace(ctx.stage / name, target)
+    stale = {rel.split("/", 1)[0] for rel in (previous or {}).get("files", {})} - set(outputs)
+    for name in stale:
+        target = ctx.out / name
+        if target.is_dir():
+            shutil.rmtree(target, ignore_errors=True)
+        else:
+            target.unlink(missing_ok=True)
+    shutil.rmtree(ctx.stage, ignore_errors=True)
+    return outputs

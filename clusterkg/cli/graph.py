@@ -49,7 +49,10 @@ def open_build_graph(graph_dir: Path):
     """The embedded graph of a build folder, started now; closing it stops the server."""
     from clusterkg.graph.cypher.falkor import RDB, graph_folder, open_embedded
 
+    from clusterkg.manifest import check_build
+
     folder = graph_folder(graph_dir)
+    check_build(graph_dir, [folder.name])
     if not (folder / RDB).is_file():
         raise ClusterKGError(f"{graph_dir}: no property graph here; build one with `clusterkg build INPUTS -o {graph_dir}`")
     return open_embedded(folder)

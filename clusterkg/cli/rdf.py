@@ -37,8 +37,15 @@ _RDF_SUFFIXES = (".nt", ".ttl", ".jsonld")
 
 
 def _split_sources(sources: tuple[Path, ...]) -> tuple[list[Path], list[Path]]:
-    """RDF files (by suffix) apart from record inputs (files and folders of records)."""
+    """RDF files (by suffix) apart from record inputs (files and folders of records).
+
+    RDF files of a build folder are checked against its manifest first: a file
+    cut short by an interrupted build is still valid RDF, only less of it.
+    """
+    from clusterkg.manifest import check_build_files
+
     rdf_files = [p for p in sources if p.suffix.lower() in _RDF_SUFFIXES]
+    check_build_files(rdf_files)
     records = [p for p in sources if p.suffix.lower() not in _RDF_SUFFIXES]
     return rdf_files, records
 

@@ -69,7 +69,7 @@ def test_query_errors_are_messages(built, args, message):
 
 def test_query_without_a_built_graph(tmp_path):
     result = run("query", "partners", "-p", "org=link-j", "--graph", str(tmp_path))
-    assert result.exit_code == 1 and "no property graph here" in result.output
+    assert result.exit_code == 1 and "not a complete build" in result.output and "clusterkg build" in result.output
 
 
 def test_export_neo4j_import(built, tmp_path):
