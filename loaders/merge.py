@@ -42,6 +42,8 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from pydantic import ValidationError
+
 from clusterkg.loaders.documents import read_yaml
 from clusterkg.loaders.parse import field_path, parse
 from clusterkg.loaders.read import expand, read_inputs
@@ -58,7 +60,6 @@ from clusterkg.model.records import (
     derive_agreement_id,
 )
 from clusterkg.model.vocabulary import same_family
-from pydantic import ValidationError
 
 #: The review status of a candidate; a candidate without one is pending.
 STATUSES = ("pending", "accept", "reject")
@@ -357,7 +358,8 @@ def more_precise(new: PartialDate, old: PartialDate | None) -> bool:
 def party_ids(record: Mapping[str, Any]) -> list[str]:
     """The party references of a record given as plain data (``link-j`` or ``{organization: link-j}``)."""
     ids = []
-    for party in record.get("parties") or []:
+    parties = record.get("parties") or []
+    for party in [parties] if isinstance(parties, (str, Mapping)) else parties if isinstance(parties, list) else []:
         if isinstance(party, Mapping):
             party = party.get("organization")
         if isinstance(party, str):
@@ -565,7 +567,7 @@ class _Merge:
         for org_id, raw in proposed.items():
             if org_id in dataset.organizations:
                 continue  # merged before, or on record already: the record on file is kept
-            record, found = parse(raw)
+            record, _ = parse(raw)
             if record is not None:
                 self.valid_proposed[org_id] = record  # type: ignore[assignment]
         self.resolver = Resolver([*dataset.organizations.values(), *self.valid_proposed.values()])
@@ -913,10 +915,16 @@ def verify(result: MergeResult, data: Path) -> None:
         raws, problems = read_inputs(inputs)
         after = assemble(raws, problems)
     if after.problems:
+        def untemp(text: str) -> str:
+            for temporary, original in back.items():
+                text = text.replace(temporary, original)
+            return text
+
         result.problems.extend(
-            Problem(Location(back.get(p.location.file, p.location.file), p.location.line, p.location.sheet),
-                    p.message, p.field, p.record) for p in after.problems)
-        result.problems.append(Problem(Location(str(data)), "merging would make the data invalid; nothing was written"))
+            Problem(Location(untemp(p.location.file), p.location.line, p.location.sheet),
+                    untemp(p.message), p.field, p.record) for p in after.problems)
+        result.problems.append(Problem(Location(str(data)), "merging would make the data invalid, so nothing was "
+                                       "written (the lines above are those of the files as --dry-run shows them)"))
         result.files.clear()
         result.added_agreements.clear()
         result.added_organizations.clear()

@@ -24,9 +24,10 @@ from typing import Any
 
 import pycountry
 import yaml
+
+from clusterkg.loaders.merge import Index, agreement_date, agreement_id
 from clusterkg.loaders.press.document import SUFFIXES, Document, read_document
 from clusterkg.loaders.press.extract import Candidate, Extractor
-from clusterkg.loaders.merge import Index, agreement_date, agreement_id
 from clusterkg.loaders.press.names import Gazetteer
 from clusterkg.loaders.resolve import normalize_name
 from clusterkg.model.dataset import Dataset

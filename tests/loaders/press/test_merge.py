@@ -11,6 +11,9 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
 from clusterkg.loaders.assemble import load_dataset
 from clusterkg.loaders.merge import (
     Index,
@@ -135,7 +138,7 @@ def test_type_families(a, b, same):
     ((None, None), ("2015-11", None), True),                  # an undated side: compatible with any
 ])
 def test_dates_compatible_at_their_precision(a, b, compatible):
-    parse = lambda pair: tuple(p(x) if x else None for x in pair)  # noqa: E731
+    parse = lambda pair: tuple(p(x) if x else None for x in pair)
     assert dates_compatible(*parse(a), *parse(b)) is compatible
     assert dates_compatible(*parse(b), *parse(a)) is compatible
 
@@ -520,3 +523,48 @@ def test_seeds_extracted_with_the_data_merge_without_duplicates(tmp_path):
         assert "candidate" in str(problem)
     again = merge(candidates, data)
     assert not again.files
+
+
+def test_nothing_is_written_when_the_merged_data_would_not_load(data, tmp_path):
+    candidates = tmp_path / "c.yaml"
+    candidates.write_text("""
+organizations:
+- {id: misty-bio, name: Misty Bio, kind: cluster, country: IE, parent: nobody-at-all}
+agreements:
+- status: accept
+  type: mou
+  parties: [misty-bio, lakeside-pharma]
+  signed: "2024"
+  sources: [{title: Misty and Lakeside}]
+""", encoding="utf-8")
+    before = snapshot(data)
+    result = merge(candidates, data)
+    messages = "\n".join(map(str, result.problems))
+    assert "parent: unknown organisation 'nobody-at-all'" in messages
+    assert f"{data / 'merged-2026-01-02.yaml'}:" in messages and "clusterkg-merge-" not in messages
+    assert "nothing was written" in messages
+    assert snapshot(data) == before and not result.added_agreements
+
+
+_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=12)
+    | st.sampled_from(["accept", "pending", "reject", "mou", "link", "2024-01", "alpine-biocluster", "lakeside-pharma", "mou-alpine-kyushu-2023"]),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(
+        st.sampled_from(["title", "url", "name", "on_behalf_of", "organization", "signed", "sources", "signatories", "x"]), inner, max_size=3),
+    max_leaves=8,
+)
+_fields = st.sampled_from(["status", "matches", "add", "distinct", "type", "parties", "signed", "announced",
+                           "signatories", "sources", "id", "overlaps", "extraction", "nonsense"])
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.dictionaries(_fields, _values, max_size=6), max_size=3))
+def test_any_candidate_is_a_message_never_a_crash(data, tmp_path, agreements):
+    candidates = tmp_path / "fuzz.yaml"
+    for agreement in agreements:
+        agreement.setdefault("status", "accept")
+    candidates.write_text(yaml.safe_dump({"agreements": agreements}), encoding="utf-8")
+    before = snapshot(data)
+    result = plan_merge(candidates, data, TODAY)  # plans only: the data stays as it is
+    assert all(isinstance(str(p), str) for p in result.problems)
+    assert snapshot(data) == before
