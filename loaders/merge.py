@@ -470,6 +470,7 @@ class MergeResult:
     added_agreements: list[str] = field(default_factory=list)
     updated_agreements: dict[str, list[str]] = field(default_factory=dict)
     unchanged: list[str] = field(default_factory=list)  # accepted, already in the data
+    same_organizations: list[str] = field(default_factory=list)  # proposed, but on record by name
     pending: int = 0
     rejected: int = 0
     problems: list[Problem] = field(default_factory=list)
@@ -486,6 +487,8 @@ class MergeResult:
             lines.append(f"added to {agreement}: {'; '.join(what)}")
         for text in self.unchanged:
             lines.append(f"already in the data: {text}")
+        for text in self.same_organizations:
+            lines.append(f"proposed organisation {text} (the same name): the one on record is used")
         return lines
 
 
@@ -564,9 +567,23 @@ class _Merge:
         self.valid_proposed: dict[str, Organization] = {}
         self.edits: dict[Path, _Edits] = {}
         self.order = 0
+        #: proposed organisation id -> the organisation on record with its name (extracted without --known)
+        self.same_as: dict[str, str] = {}
+        on_record: dict[str, set[str]] = {}
+        for org in dataset.organizations.values():
+            for name in [org.id, *org.all_names()]:
+                on_record.setdefault(normalize_name(name), set()).add(org.id)
         for org_id, raw in proposed.items():
             if org_id in dataset.organizations:
                 continue  # merged before, or on record already: the record on file is kept
+            names = [raw.data.get("name"), *_as_list(raw.data.get("aliases"))]
+            if isinstance(raw.data.get("names"), Mapping):
+                names.extend(raw.data["names"].values())
+            found = set().union(*(on_record.get(normalize_name(n), set()) for n in names if isinstance(n, str) and n.strip()))
+            if len(found) == 1:
+                self.same_as[org_id] = found.pop()
+                result.same_organizations.append(f"{org_id} is {self.same_as[org_id]} on record")
+                continue
             record, _ = parse(raw)
             if record is not None:
                 self.valid_proposed[org_id] = record  # type: ignore[assignment]
@@ -619,12 +636,13 @@ class _Merge:
             if best.id == ident and not self.index.additions(best, data):
                 result.unchanged.append(f"{ident} ({candidate.label()})")
                 return
-            dates = " / ".join(str(d) for d in (agreement.signed or agreement.announced, best.signed or best.announced))
+            dates = " / ".join(str(d or "undated") for d in (agreement.signed or agreement.announced,
+                                                               best.signed or best.announced))
             where = f" ({best.where})" if best.where else " (accepted earlier in this file)"
             result.problems.append(candidate.problem(
                 f"duplicates agreement {best.id}{where}: the same parties, a type of the same family "
                 f"({agreement.type} / {best.type}) and compatible dates ({dates or 'undated'}); it was not marked "
-                f"as matching it. Write 'matches: {best.id}' to add what is new to that agreement (under 'add'), "
+                f"as matching it. Write 'matches: {best.id}' to add what is new in it to that agreement, "
                 "or 'distinct: true' if it is another agreement", "matches"))
             return
         overlaps = [] if candidate.distinct else self.index.find_overlaps(
@@ -649,6 +667,8 @@ class _Merge:
         result.added_agreements.append(ident)
 
     def resolve(self, candidate: Candidate, reference: str, on: PartialDate | None, path: str) -> str | None:
+        if reference in self.same_as:
+            return self.same_as[reference]
         if reference in self.proposed and reference not in self.dataset.organizations and reference not in self.valid_proposed:
             raw = self.proposed[reference]
             _, found = parse(raw)
@@ -672,7 +692,9 @@ class _Merge:
                 f"matches {candidate.matches!r}: no agreement with this id in {self.data} or accepted in this file",
                 "matches"))
             return
-        add = _plain(candidate.add or {})
+        # no `add`: what the candidate's own record says (as `extract --known` would have proposed it)
+        add = _plain(candidate.add if candidate.add is not None else {
+            key: candidate.record[key] for key in ADDITION_KEYS if candidate.record.get(key) is not None})
         checked: dict[str, Any] = {}
         for i, source in enumerate(_as_list(add.get("sources"))):
             try:

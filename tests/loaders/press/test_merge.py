@@ -568,3 +568,30 @@ def test_any_candidate_is_a_message_never_a_crash(data, tmp_path, agreements):
     result = plan_merge(candidates, data, TODAY)  # plans only: the data stays as it is
     assert all(isinstance(str(p), str) for p in result.problems)
     assert snapshot(data) == before
+
+
+def test_extracted_without_the_data_each_duplicate_is_refused_and_matches_without_add_adds_the_rest(data, tmp_path):
+    document = candidates_for([FIXTURES / "alpine-kyushu.txt"], [])  # no --known: its parties are proposed anew
+    assert {o["name"] for o in document["organizations"]} == {"Alpine Biocluster", "Kyushu Bio Forum"}
+    for org in document["organizations"]:  # ids of their own: the names say who they are
+        org["id"] += "-new"
+    (agreement,) = document["agreements"]
+    agreement["parties"] = [party + "-new" for party in agreement["parties"]]
+    for signatory in agreement.get("signatories", []):
+        if signatory.get("on_behalf_of"):
+            signatory["on_behalf_of"] += "-new"
+    candidates = write_candidates(tmp_path / "c.yaml", document)
+    before = snapshot(data)
+    result = merge(candidates, data)
+    (problem,) = result.problems
+    assert "duplicates agreement mou-alpine-kyushu-2023" in str(problem)
+    assert "compatible dates (2023-05-17 / 2023-05)" in str(problem)
+    assert len(result.same_organizations) == 2 and snapshot(data) == before
+    # the reviewer does as the message says; with no `add`, what the candidate itself says is added
+    document["agreements"][0]["matches"] = "mou-alpine-kyushu-2023"
+    result = merge(write_candidates(tmp_path / "c.yaml", document), data)
+    assert not result.problems, result.problems
+    (what,) = result.updated_agreements.values()
+    assert "1 source" in what and "signed 2023-05-17" in what
+    assert not result.added_organizations
+    assert load_dataset([data]).valid
