@@ -46,8 +46,13 @@ class CypherGraph(Protocol):
     def write(self, query: str, params: dict[str, Any] | None = None) -> None:
         """Run one write statement."""
 
-    def write_batches(self, query: str, rows: list[dict[str, Any]], batch_size: int = BATCH_SIZE) -> None:
-        """Run ``query`` (which reads ``$rows``) once per batch of ``rows``, each in its own transaction."""
+    def write_batches(self, query: str, rows: list[Any], batch_size: int = BATCH_SIZE,
+                      params: dict[str, Any] | None = None) -> None:
+        """Run ``query`` (which reads ``$rows``, and ``params``) once per batch of ``rows``, each in its own
+        transaction."""
+
+    def remove_where(self, match: str, var: str, action: str, params: dict[str, Any]) -> None:
+        """Run ``action`` (``DETACH DELETE n``) on what ``match`` finds, in transactions of bounded size."""
 
     def ensure_schema(self, unique: dict[str, str], indexed: dict[str, tuple[str, ...]]) -> None:
         """Create the uniqueness constraints ``{label: property}`` and indexes, if missing."""

@@ -1,19 +1,32 @@
 """The property graph on a Neo4j 5 server, cluster or Aura, through the official driver.
 
-Reads go through ``execute_query`` with ``parameters_`` and ``database_`` and
-are routed to readers (``routing_=READ``); writes are ``UNWIND $rows`` batches,
-each in a managed transaction (``execute_write``, which the driver retries on
-transient errors such as a leader switch). Uniqueness constraints on ``id`` are
-created before the first write, so ``MERGE`` finds what an earlier, interrupted
-load wrote and a reload leaves no duplicates.
+* **Reads** run in managed read transactions (``session.execute_read``), which a
+  cluster routes to a reader, with a timeout (``read_timeout``, sent as the
+  transaction's timeout) so a runaway path query stops on the server. A read that
+  hits the server's memory limit is reported at once instead of being retried for
+  half a minute.
+* **Writes** are ``UNWIND $rows`` batches, each in a managed write transaction
+  (``execute_write``, which the driver retries on a leader switch or a dropped
+  connection). Stale nodes are removed on the server with ``CALL { ... } IN
+  TRANSACTIONS`` (an auto-commit query, as Neo4j requires).
+* **Bookmarks**: every session, read or write, uses the driver's
+  ``execute_query_bookmark_manager``, so a read that follows a load waits for a
+  reader that has seen the load (causal consistency), on a cluster too.
+* **Notifications** the server attaches to results are not printed raw: those whose
+  classification means nothing for these queries (:data:`QUIET`) are dropped, the
+  rest logged in words on the ``clusterkg.neo4j`` logger.
+* **Schema**: the constraints and indexes that already exist are read first
+  (``SHOW``), so a user without schema rights can load into a prepared database;
+  only the missing ones are created, and a refusal says what to ask for.
 
 Settings: ``NEO4J_URI`` (e.g. ``neo4j://localhost:7687``, ``neo4j+s://xxxx.databases.neo4j.io``),
-``NEO4J_USER`` (default ``neo4j``), ``NEO4J_PASSWORD``, ``NEO4J_DATABASE``
-(default: the server's default database), or the same as arguments.
+``NEO4J_USERNAME`` or ``NEO4J_USER`` (default ``neo4j``), ``NEO4J_PASSWORD``,
+``NEO4J_DATABASE`` (default: the server's default database), or the same as arguments.
 """
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -23,6 +36,66 @@ from clusterkg.graph.cypher.load import BATCH_SIZE, iter_batches
 from clusterkg.model.problems import ClusterKGError
 
 _SCHEMES = ("neo4j", "neo4j+s", "neo4j+ssc", "bolt", "bolt+s", "bolt+ssc")
+log = logging.getLogger("clusterkg.neo4j")
+
+#: Notification classifications that say nothing useful about these queries: a label or
+#: type not in the database yet (every first load), planner hints.
+QUIET = frozenset({"UNRECOGNIZED", "HINT"})
+#: Transient errors that a retry does not cure: the query needs more memory than the server gives.
+_OUT_OF_MEMORY = ("Neo.TransientError.General.MemoryPoolOutOfMemoryError",
+                  "Neo.TransientError.General.TransactionOutOfMemoryError")
+#: Rows per inner transaction when stale nodes are removed on the server.
+REMOVE_BATCH = 10_000
+
+
+class _NotRetried(Exception):
+    """Raised inside a transaction function to stop the driver retrying."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+class _Notifications(logging.Handler):
+    """Takes the driver's notification log records and says them in words on ``clusterkg.neo4j``."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        printer = record.args[0] if isinstance(record.args, tuple) and record.args else None
+        status = getattr(printer, "notification", None)
+        if status is None:
+            return
+        classification = str(getattr(status.classification, "value", status.classification) or "")
+        if classification in QUIET:
+            return
+        what = status.status_description or status.gql_status or "a notification"
+        query = (getattr(printer, "query", None) or "").strip().splitlines()
+        where = f" (in the query that starts {query[0][:60]!r})" if query else ""
+        level = logging.WARNING if record.levelno >= logging.WARNING else logging.INFO
+        log.log(level, "neo4j %s: %s%s", (classification or "notice").lower(), what, where)
+
+
+_HANDLER = _Notifications()
+
+
+def _route_notifications() -> None:
+    driver_log = logging.getLogger("neo4j.notifications")
+    if _HANDLER not in driver_log.handlers:
+        driver_log.addHandler(_HANDLER)
+    driver_log.propagate = False  # not printed raw by Python's last-resort handler
+    if driver_log.level == logging.NOTSET or driver_log.level > logging.INFO:
+        driver_log.setLevel(logging.INFO)
+
+
+def settings_from_env(uri: str | None = None, user: str | None = None, password: str | None = None,
+                      database: str | None = None) -> tuple[str, str, str, str | None]:
+    """The connection settings: each argument, else its variable (``NEO4J_USERNAME``, then ``NEO4J_USER``)."""
+    uri = uri or os.environ.get("NEO4J_URI")
+    if not uri:
+        raise ClusterKGError("neo4j: no server given: set NEO4J_URI (e.g. neo4j://localhost:7687) or pass --uri")
+    user = user or os.environ.get("NEO4J_USERNAME") or os.environ.get("NEO4J_USER") or "neo4j"
+    password = password if password is not None else os.environ.get("NEO4J_PASSWORD", "")
+    database = database or os.environ.get("NEO4J_DATABASE") or None
+    return uri, user, password, database
 
 
 class Neo4jGraph:
@@ -33,47 +106,44 @@ class Neo4jGraph:
 
     Examples
     --------
-    >>> from clusterkg.graph.cypher.load import load
+    >>> from clusterkg.graph.cypher.stream import iter_records, load_stream
     >>> with Neo4jGraph.from_env() as graph:  # doctest: +SKIP
-    ...     load(graph, ds)
+    ...     load_stream(graph, lambda: iter_records("out/records.jsonl"))
     """
 
     backend = "neo4j"
 
     def __init__(self, uri: str, user: str = "neo4j", password: str = "", database: str | None = None, *,
-                 connection_timeout: float = 10.0):
+                 connection_timeout: float = 10.0, read_timeout: float = 120.0, retry_time: float = 30.0):
         import neo4j
 
         self.uri = uri
+        self.user = user
         self.database = database or None
+        #: Seconds a library query may run before the server stops it.
+        self.read_timeout = read_timeout
         self._neo4j = neo4j
         scheme = uri.partition("://")[0]
         if scheme not in _SCHEMES:
             raise ClusterKGError(f"neo4j: {uri!r} is not a Bolt address: use {', '.join(s + '://' for s in _SCHEMES)}")
+        _route_notifications()
         with self._errors("connecting"):
             self.driver = neo4j.GraphDatabase.driver(
                 uri, auth=(user, password), connection_timeout=connection_timeout,
-                max_transaction_retry_time=30.0,
+                max_transaction_retry_time=retry_time,
             )
             try:
                 self.driver.verify_connectivity()
             except BaseException:
                 self.driver.close()
                 raise
+        self.bookmarks = self.driver.execute_query_bookmark_manager
 
     @classmethod
     def from_env(cls, uri: str | None = None, user: str | None = None, password: str | None = None,
-                 database: str | None = None) -> Neo4jGraph:
+                 database: str | None = None, **options: Any) -> Neo4jGraph:
         """Connect with the given settings, each defaulting to its ``NEO4J_*`` variable."""
-        uri = uri or os.environ.get("NEO4J_URI")
-        if not uri:
-            raise ClusterKGError("neo4j: no server given: set NEO4J_URI (e.g. neo4j://localhost:7687) or pass --uri")
-        return cls(
-            uri,
-            user or os.environ.get("NEO4J_USER", "neo4j"),
-            password if password is not None else os.environ.get("NEO4J_PASSWORD", ""),
-            database or os.environ.get("NEO4J_DATABASE") or None,
-        )
+        return cls(*settings_from_env(uri, user, password, database), **options)
 
     @contextmanager
     def _errors(self, doing: str) -> Iterator[None]:
@@ -82,6 +152,8 @@ class Neo4jGraph:
         where = f"neo4j at {self.uri}"
         try:
             yield
+        except _NotRetried as error:
+            raise ClusterKGError(f"{where}: {error.message}") from None
         except exc.AuthError as error:
             raise ClusterKGError(f"{where}: the server refused the user name or password ({error.message})") from None
         except exc.SessionExpired as error:
@@ -98,6 +170,8 @@ class Neo4jGraph:
             ) from None
         except exc.ConfigurationError as error:
             raise ClusterKGError(f"{where}: {error}") from None
+        except exc.Forbidden as error:
+            raise ClusterKGError(f"{where}: user {self.user} may not do this ({doing}): {error.message}") from None
         except exc.Neo4jError as error:
             raise ClusterKGError(f"{where}: {error.code}: {error.message}") from None
         except exc.DriverError as error:
@@ -105,36 +179,67 @@ class Neo4jGraph:
         except ValueError as error:  # a malformed URI
             raise ClusterKGError(f"{where}: {error}") from None
 
+    def _session(self) -> Any:
+        # The same bookmark manager as execute_query: reads after a load see the load.
+        return self.driver.session(database=self.database, bookmark_manager=self.bookmarks)
+
     def read(self, query: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
-        with self._errors("reading"):
-            records, _, _ = self.driver.execute_query(
-                query, parameters_=params or {}, database_=self.database,
-                routing_=self._neo4j.RoutingControl.READ,
-            )
-        return [record.data() for record in records]
+        neo4j = self._neo4j
+
+        @neo4j.unit_of_work(timeout=self.read_timeout)
+        def work(tx: Any) -> list[dict[str, Any]]:
+            try:
+                return [record.data() for record in tx.run(query, params or {})]
+            except neo4j.exceptions.TransientError as error:
+                if error.code in _OUT_OF_MEMORY:
+                    raise _NotRetried(
+                        f"the query needs more memory than the server allows ({error.code}); "
+                        "narrow it (a smaller limit, a shorter period) or ask for a larger dbms.memory.transaction limit"
+                    ) from None
+                raise
+
+        with self._errors("reading"), self._session() as session:
+            return session.execute_read(work)
 
     def write(self, query: str, params: dict[str, Any] | None = None) -> None:
-        with self._errors("writing"):
-            self.driver.execute_query(
-                query, parameters_=params or {}, database_=self.database,
-                routing_=self._neo4j.RoutingControl.WRITE,
-            )
+        with self._errors("writing"), self._session() as session:
+            session.execute_write(lambda tx: tx.run(query, params or {}).consume())
 
-    def write_batches(self, query: str, rows: list[dict[str, Any]], batch_size: int = BATCH_SIZE) -> None:
-        def work(tx: Any, batch: list[dict[str, Any]]) -> None:
-            tx.run(query, rows=batch).consume()
+    def write_batches(self, query: str, rows: list[Any], batch_size: int = BATCH_SIZE,
+                      params: dict[str, Any] | None = None) -> None:
+        def work(tx: Any, batch: list[Any]) -> None:
+            tx.run(query, {**(params or {}), "rows": batch}).consume()
 
-        with self._errors("loading"), self.driver.session(database=self.database) as session:
+        with self._errors("loading"), self._session() as session:
             for batch in iter_batches(rows, batch_size):
                 session.execute_write(work, batch)
 
+    def remove_where(self, match: str, var: str, action: str, params: dict[str, Any]) -> None:
+        # CALL { } IN TRANSACTIONS must run as an auto-commit query (session.run), not in a managed one.
+        query = f"{match}\nCALL ({var}) {{\n  {action}\n}} IN TRANSACTIONS OF {REMOVE_BATCH} ROWS"
+        with self._errors("removing what is no longer in the input"), self._session() as session:
+            session.run(query, params).consume()
+
     def ensure_schema(self, unique: dict[str, str], indexed: dict[str, tuple[str, ...]]) -> None:
-        # Neo4j's own syntax (DESIGN.md section 3: schema statements are per backend).
-        for label, prop in unique.items():
-            self.write(f"CREATE CONSTRAINT {label.lower()}_{prop} IF NOT EXISTS FOR (n:{label}) REQUIRE n.{prop} IS UNIQUE")
-        for label, props in indexed.items():
-            for prop in props:
-                self.write(f"CREATE INDEX {label.lower()}_{prop} IF NOT EXISTS FOR (n:{label}) ON (n.{prop})")
+        """Create what is missing of the constraints, range indexes and full-text index; existing ones are
+        found first (``SHOW``), so a user without schema rights loads into a prepared database."""
+        from clusterkg.graph.cypher.neo4j_schema import missing_statements
+
+        constraints = self.read("SHOW CONSTRAINTS YIELD type, labelsOrTypes, properties "
+                                "RETURN type, labelsOrTypes, properties")
+        indexes = self.read("SHOW INDEXES YIELD name, type, labelsOrTypes, properties "
+                            "RETURN name, type, labelsOrTypes, properties")
+        for statement in missing_statements(unique, indexed, constraints, indexes):
+            try:
+                self.write(statement)
+            except ClusterKGError as error:
+                if "may not do this" in str(error) or "Forbidden" in str(error):
+                    raise ClusterKGError(
+                        f"neo4j at {self.uri}: user {self.user} may not create the schema this load needs "
+                        f"({statement}); ask an administrator to run the statements of "
+                        "`clusterkg export neo4j-import`'s schema.cypher once, then load again"
+                    ) from None
+                raise
         self.write("CALL db.awaitIndexes(300)")
 
     def save(self) -> None:

@@ -37,13 +37,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from clusterkg.model.dataset import Dataset
 from clusterkg.model.dates import PartialDate
 from clusterkg.model.names import country_name, region_name, slugify
-from clusterkg.model.records import Agreement, Source
+from clusterkg.model.records import Agreement, Event, Organization, Person, Programme, Record, Source
 from clusterkg.model.vocabulary import AGREEMENT_TYPES
 
 #: The second label of an agreement, by its type (model/vocabulary.yaml).
@@ -101,15 +102,42 @@ PROPERTY_KEYS: tuple[str, ...] = tuple(sorted({
     "id", "name", "names", "aliases", "kind", "country", "region", "city", "website", "wikidata", "ror",
     "description", "named_only", "place", "code", "title", "publisher", "url", "type", "term", "status",
     "scope", "activities", "notes", "date_from", "date_to", "expires", "role", "on_behalf_of", "evidence",
-    "period", "day_from", "day_to", "expires_day", *_dated("start", "end", "published", "accessed", "signed", "announced", "date"),
+    "period", "day_from", "day_to", "expires_day", "load_id", "merge_key", *_dated("start", "end", "published", "accessed", "signed", "announced", "date"),
 }))
+
+#: The properties the project sets, by node label: a reload sets these (a missing one to null,
+#: which removes it) and leaves any other property alone (a GDS result, a metric_* column).
+NODE_KEYS: dict[str, tuple[str, ...]] = {
+    "Organization": ("id", "name", "kind", "country", "region", "city", "aliases", "names", "website", "wikidata",
+                     "ror", "description"),
+    "Agreement": ("id", "type", "title", "term", "status", "scope", "activities", "notes",
+                  *_dated("signed", "announced", "start", "end", "date"),
+                  "date_from", "date_to", "day_from", "day_to", "expires", "expires_day"),
+    "Person": ("id", "name", "names", "named_only"),
+    "Source": ("id", "title", "publisher", "url", *_dated("published", "accessed")),
+    "Programme": ("id", "name", "aliases", "country", "website", "description", *_dated("start", "end")),
+    "Event": ("id", "name", "kind", "place", "country", *_dated("start", "end")),
+    "Region": ("id", "code", "name", "country"),
+    "Country": ("id", "code", "name"),
+}
+#: The properties the project sets, by relationship type.
+REL_KEYS: dict[str, tuple[str, ...]] = {
+    "PARTY_TO": ("role",), "SIGNED": ("title", "on_behalf_of"), "SOURCED_FROM": ("evidence",),
+    "SUCCEEDED": _dated("date"), "HOLDS_POST": ("title", "period", *_dated("start", "end")),
+    "PARTICIPATED_IN": ("role",),
+}
+#: Node labels whose nodes several records share (a source, a country, a named signatory):
+#: the only ones a stream of records must remember, to write each node once.
+SHARED_LABELS = frozenset({"Source", "Country", "Region", "Person"})
 
 #: Properties worth an index, besides ``id`` (which every backend indexes).
 INDEXED: dict[str, tuple[str, ...]] = {
-    "Organization": ("country", "name"),
+    # What the library queries filter on: a country's organisations, date and expiry ranges.
+    # (Names are found through a full-text index on Neo4j, by a scan on FalkorDB.)
+    "Organization": ("country",),
     # Integer days, not the ISO strings: FalkorDB 4.16's range index answers upper bounds on
     # strings wrongly (`a.expires <= '2017-07-01'` also finds 2017-07-02), on integers rightly.
-    "Agreement": ("day_from", "day_to", "expires_day", "type"),
+    "Agreement": ("day_from", "day_to", "expires_day"),
 }
 
 
@@ -211,6 +239,23 @@ class _Builder:
         self.rows = GraphRows({label: [] for label in NODE_LABELS}, {rel: [] for rel in REL_TYPES})
         self.seen: dict[str, set[str]] = {label: set() for label in NODE_LABELS}
 
+    def drain(self) -> Iterator[tuple[str, Any, dict[str, Any]]]:
+        """The rows made since the last drain, as ``("node", label, row)`` and ``("rel", RelType, row)``;
+        a record's repeated relationships once (the last, as :meth:`finish` keeps). Only the
+        ids of shared nodes are kept after it."""
+        for label, rows in self.rows.nodes.items():
+            for row in rows:
+                yield "node", label, row
+            rows.clear()
+            if label not in SHARED_LABELS:
+                self.seen[label].clear()
+        for rel, rows in self.rows.relationships.items():
+            if rows:
+                unique = {(r["start"], r["end"], *(r["props"].get(k) for k in rel.keys)): r for r in rows}
+                for row in unique.values():
+                    yield "rel", rel, row
+                rows.clear()
+
     def node(self, label: str, node_id: str, props: dict[str, Any], labels: tuple[str, ...] = ()) -> None:
         if node_id in self.seen[label]:
             return  # a shared node (source, country, named signatory): the first in record order wins
@@ -227,8 +272,9 @@ class _Builder:
 
     def place(self, owner: tuple[str, str], country: str | None, region: str | None) -> None:
         if region:
-            self.node("Region", region, {"code": region, "name": region_name(region), "country": country})
-            self.rel("IN_COUNTRY", ("Region", region), self.country(region.split("-")[0]))
+            if region not in self.seen["Region"]:  # a region's country follows from its code: once
+                self.node("Region", region, {"code": region, "name": region_name(region), "country": country})
+                self.rel("IN_COUNTRY", ("Region", region), self.country(region.split("-")[0]))
             self.rel("LOCATED_IN", owner, ("Region", region))
         elif country:
             self.rel("LOCATED_IN", owner, self.country(country))
@@ -269,60 +315,100 @@ def graph_rows(ds: Dataset) -> GraphRows:
     ['IN_COUNTRY', 'LOCATED_IN']
     """
     b = _Builder()
-    for org in (ds.organizations[k] for k in sorted(ds.organizations)):
-        me = ("Organization", org.id)
-        b.node("Organization", org.id, {
-            "name": org.name, "kind": org.kind, "country": org.country, "region": org.region, "city": org.city,
-            "aliases": list(org.aliases), "names": _names(org.names), "website": org.website,
-            "wikidata": org.wikidata, "ror": org.ror, "description": org.description,
-        })
-        b.place(me, org.country, org.region)
-        if org.parent:
-            b.rel("SUB_ORGANIZATION_OF", me, ("Organization", org.parent))
-        for other in org.member_of:
-            b.rel("MEMBER_OF", me, ("Organization", other))
-        if org.predecessor:
-            props: dict[str, Any] = {}
-            _date(props, "date", org.renamed)
-            b.rel("SUCCEEDED", me, ("Organization", org.predecessor), props)
-        b.sources(me, org.sources)
-
-    for person in (ds.people[k] for k in sorted(ds.people)):
-        me = ("Person", person.id)
-        b.node("Person", person.id, {"name": person.name, "names": _names(person.names)})
-        for post in person.posts:
-            props = {"title": post.title, "period": f"{post.start or '..'}/{post.end or '..'}"}
-            _date(props, "start", post.start)
-            _date(props, "end", post.end)
-            b.rel("HOLDS_POST", me, ("Organization", post.organization), props)
-        b.sources(me, person.sources)
-
-    for programme in (ds.programmes[k] for k in sorted(ds.programmes)):
-        me = ("Programme", programme.id)
-        props = {"name": programme.name, "aliases": list(programme.aliases), "country": programme.country,
-                 "website": programme.website, "description": programme.description}
-        _date(props, "start", programme.start)
-        _date(props, "end", programme.end)
-        b.node("Programme", programme.id, props)
-        if programme.operator:
-            b.rel("OPERATED_BY", me, ("Organization", programme.operator))
-        b.sources(me, programme.sources)
-
-    for event in (ds.events[k] for k in sorted(ds.events)):
-        me = ("Event", event.id)
-        props = {"name": event.name, "kind": event.kind, "place": event.place, "country": event.country}
-        _date(props, "start", event.start)
-        _date(props, "end", event.end)
-        b.node("Event", event.id, props)
-        if event.country:
-            b.rel("LOCATED_IN", me, b.country(event.country))
-        for participant in event.participants:
-            b.rel("PARTICIPATED_IN", ("Organization", participant.organization), me, {"role": participant.role})
-        b.sources(me, event.sources)
-
-    for agreement in (ds.agreements[k] for k in sorted(ds.agreements)):
-        _agreement(b, agreement)
+    for _, record in ds.records():  # by type, then id: the same rows for the same dataset
+        _add(b, record)
     return b.finish()
+
+
+def stream_rows(records: Iterable[Record]) -> Iterator[tuple[str, Any, dict[str, Any]]]:
+    """The rows of ``records``, record by record, in bounded memory: ``("node", label, row)``
+    and ``("rel", RelType, row)``, row as in :class:`GraphRows`.
+
+    Each node once (a shared one, such as a source, the first time a record names it) and
+    the same rows as :func:`graph_rows` when the records come in its order (by type, then
+    id, as ``records.jsonl`` holds them); only the ids of shared nodes are remembered.
+
+    Examples
+    --------
+    >>> from clusterkg.model.records import Organization
+    >>> rows = list(stream_rows([Organization(id="a", name="A", kind="cluster", country="JP", region="JP-13")]))
+    >>> [(kind, getattr(what, "type", what)) for kind, what, _ in rows]
+    [('node', 'Organization'), ('node', 'Region'), ('node', 'Country'), ('rel', 'LOCATED_IN'), ('rel', 'IN_COUNTRY')]
+    """
+    b = _Builder()
+    for record in records:
+        _add(b, record)
+        yield from b.drain()
+
+
+def _add(b: _Builder, record: Record) -> None:
+    if isinstance(record, Organization):
+        _organization(b, record)
+    elif isinstance(record, Person):
+        _person(b, record)
+    elif isinstance(record, Programme):
+        _programme(b, record)
+    elif isinstance(record, Event):
+        _event(b, record)
+    elif isinstance(record, Agreement):
+        _agreement(b, record)
+    else:  # pragma: no cover - the record types are a closed list
+        raise TypeError(f"not a record: {type(record).__name__}")
+
+
+def _organization(b: _Builder, org: Organization) -> None:
+    me = ("Organization", org.id)
+    b.node("Organization", org.id, {
+        "name": org.name, "kind": org.kind, "country": org.country, "region": org.region, "city": org.city,
+        "aliases": list(org.aliases), "names": _names(org.names), "website": org.website,
+        "wikidata": org.wikidata, "ror": org.ror, "description": org.description,
+    })
+    b.place(me, org.country, org.region)
+    if org.parent:
+        b.rel("SUB_ORGANIZATION_OF", me, ("Organization", org.parent))
+    for other in org.member_of:
+        b.rel("MEMBER_OF", me, ("Organization", other))
+    if org.predecessor:
+        props: dict[str, Any] = {}
+        _date(props, "date", org.renamed)
+        b.rel("SUCCEEDED", me, ("Organization", org.predecessor), props)
+    b.sources(me, org.sources)
+
+
+def _person(b: _Builder, person: Person) -> None:
+    me = ("Person", person.id)
+    b.node("Person", person.id, {"name": person.name, "names": _names(person.names)})
+    for post in person.posts:
+        props: dict[str, Any] = {"title": post.title, "period": f"{post.start or '..'}/{post.end or '..'}"}
+        _date(props, "start", post.start)
+        _date(props, "end", post.end)
+        b.rel("HOLDS_POST", me, ("Organization", post.organization), props)
+    b.sources(me, person.sources)
+
+
+def _programme(b: _Builder, programme: Programme) -> None:
+    me = ("Programme", programme.id)
+    props: dict[str, Any] = {"name": programme.name, "aliases": list(programme.aliases), "country": programme.country,
+                             "website": programme.website, "description": programme.description}
+    _date(props, "start", programme.start)
+    _date(props, "end", programme.end)
+    b.node("Programme", programme.id, props)
+    if programme.operator:
+        b.rel("OPERATED_BY", me, ("Organization", programme.operator))
+    b.sources(me, programme.sources)
+
+
+def _event(b: _Builder, event: Event) -> None:
+    me = ("Event", event.id)
+    props: dict[str, Any] = {"name": event.name, "kind": event.kind, "place": event.place, "country": event.country}
+    _date(props, "start", event.start)
+    _date(props, "end", event.end)
+    b.node("Event", event.id, props)
+    if event.country:
+        b.rel("LOCATED_IN", me, b.country(event.country))
+    for participant in event.participants:
+        b.rel("PARTICIPATED_IN", ("Organization", participant.organization), me, {"role": participant.role})
+    b.sources(me, event.sources)
 
 
 def _agreement(b: _Builder, agreement: Agreement) -> None:

@@ -36,10 +36,11 @@ class FalkorGraph:
     def write(self, query: str, params: dict[str, Any] | None = None) -> None:
         self._run(_with_params(query, params), read_only=False)
 
-    def write_batches(self, query: str, rows: list[Any], batch_size: int = BATCH_SIZE) -> None:
+    def write_batches(self, query: str, rows: list[Any], batch_size: int = BATCH_SIZE,
+                      params: dict[str, Any] | None = None) -> None:
         for batch in iter_batches(rows, batch_size):
             try:
-                text = _with_params(query, {"rows": batch})
+                text = _with_params(query, {**(params or {}), "rows": batch})
             except ClusterKGError:
                 row = next((row for row in batch if has_nul(row)), None)
                 if row is None:
@@ -47,6 +48,10 @@ class FalkorGraph:
                 raise ClusterKGError(f"falkordb: {NUL_MESSAGE}, in the row {_describe(row)}; "
                                      "remove it from the input") from None
             self._run(text, read_only=False)
+
+    def remove_where(self, match: str, var: str, action: str, params: dict[str, Any]) -> None:
+        # One statement: FalkorDB has no CALL { } IN TRANSACTIONS, and the embedded graph no cluster.
+        self.write(f"{match}\n{action}", params)
 
     def _run(self, query: str, read_only: bool) -> Any:
         import redis
@@ -154,8 +159,9 @@ def _with_params(query: str, params: dict[str, Any] | None) -> str:
 
 
 def _describe(row: Any) -> str:
-    """A row in an error message: its first values (the ids of the loader's rows), the NUL shown as \\x00."""
-    shown = row[:2] if isinstance(row, list) else row
+    """A row in an error message: its first value (the id in the loader's rows) and the value holding
+    the NUL, shown as \\x00."""
+    shown = [row[0], *[v for v in row[1:] if has_nul(v)][:1]] if isinstance(row, list) and row else row
     text = repr(shown)
     return text if len(text) <= 200 else text[:200] + "..."
 
