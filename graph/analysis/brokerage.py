@@ -50,6 +50,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 from clusterkg.graph.analysis._arrays import Arrays, member, to_arrays, triangles
+from clusterkg.graph.analysis._sna import _choose2, _sna_expectations
 
 __all__ = [
     "FOLDED_ROLES",
@@ -71,6 +72,11 @@ FOLDED_ROLES = ("coordinator", "itinerant", "boundary_spanner", "liaison", "tota
 
 #: Label of organisations that have no value for the group attribute (e.g. no region).
 UNKNOWN = "(unknown)"
+
+#: Why a z-score can be undefined (NaN in a DataFrame, "undefined" in a printed table).
+UNDEFINED_Z = ("a z-score is undefined where the count cannot vary under the null model (standard deviation 0): "
+               "an organisation with fewer than two partners brokers nothing whatever the groups, a group of one "
+               "has no coordinator pairs, and the folded total depends on the ties only, never on the groups")
 
 Groups = str | Mapping[Hashable, Hashable] | Callable[[Hashable], Hashable]
 
@@ -172,79 +178,14 @@ def _raw_counts(arrays: Arrays, cl: np.ndarray, k: int) -> np.ndarray:
     return np.column_stack([counts, counts.sum(axis=1)])
 
 
-# -- sna's expectations ---------------------------------------------------------
-
-
-def _choose2(x: np.ndarray | float) -> np.ndarray | float:
-    return x * (x - 1) / 2
-
-
-def _sna_expectations(
-    n_groups: np.ndarray, N: float, m: float
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Expected values and variances per group (ebr, vbr) and for the graph (egbr, vgbr).
-
-    The formulas of ``sna::brokerage``, term for term, so that the floating-point
-    results agree with R's to far better than 1e-9.
-    """
-    n = n_groups.astype(float)
-    N = float(N)
-    d = m / (N * (N - 1)) if N > 1 else float("nan")  # R gives NaN for 0/0
-    p = d**2 * (1 - d)
-    q3 = d**3 * (1 - d) ** 3
-    q4 = d**4 * (1 - d) ** 2
-    q5 = d**5 * (1 - d)
-    G = len(n)
-    ebr = np.zeros((G, 6))
-    vbr = np.zeros((G, 6))
-    for i in range(G):
-        others = np.delete(n, i)
-        ni = n[i]
-        ebr[i, 0] = p * (ni - 1) * (ni - 2)
-        vbr[i, 0] = ebr[i, 0] * (1 - p) + 2 * (ni - 1) * (ni - 2) * (ni - 3) * q3
-        ebr[i, 1] = p * np.sum(others * (others - 1))
-        vbr[i, 1] = ebr[i, 1] * (1 - p) + 2 * np.sum(others * (others - 1) * (others - 2)) * q3
-        ebr[i, 2] = p * (N - ni) * (ni - 1)
-        vbr[i, 2] = ebr[i, 2] * (1 - p) + 2 * ((ni - 1) * _choose2(N - ni) + (N - ni) * _choose2(ni - 1)) * q3
-        ebr[i, 3] = ebr[i, 2]
-        vbr[i, 3] = vbr[i, 2]
-        ebr[i, 4] = p * (np.sum(np.outer(others, others)) - np.sum(others**2))
-        vbr[i, 4] = ebr[i, 4] * (1 - p) + 4 * np.sum(others * _choose2(N - others - ni) * q3)
-        ebr[i, 5] = p * (N - 1) * (N - 2)
-        vbr[i, 5] = ebr[i, 5] * (1 - p) + 2 * (N - 1) * (N - 2) * (N - 3) * q3
-    egbr = np.zeros(6)
-    vgbr = np.zeros(6)
-    egbr[0] = p * np.sum(n * (n - 1) * (n - 2))
-    vgbr[0] = egbr[0] * (1 - p) + np.sum(
-        n * (n - 1) * (n - 2) * (((4 * n - 10) * q3) - (4 * (n - 3) * q4) + ((n - 3) * q5)))
-    egbr[1] = p * np.sum(n * (N - n) * (n - 1))
-    x, y = np.meshgrid(n, n, indexing="ij")
-    vgbr[1] = egbr[1] * (1 - p) + (
-        np.sum(x * y * (x - 1) * (((2 * x + 2 * y - 6) * q3) + ((N - x - 1) * q5)))
-        - np.sum(n * n * (n - 1) * (((4 * n - 6) * q3) + ((N - n - 1) * q5))))
-    egbr[2] = p * np.sum(n * (N - n) * (n - 1))
-    vgbr[2] = egbr[2] * (1 - p) + np.sum(n * (N - n) * (n - 1) * (((N - 3) * q3) + ((n - 2) * q5)))
-    egbr[3] = egbr[2]
-    vgbr[3] = vgbr[2]
-    egbr[4] = p * (np.sum(x * y * (N - x - y)) - np.sum(n * n * (N - 2 * n)))
-    vgbr[4] = egbr[4] * (1 - p)
-    # sna loops over ordered triples of distinct groups; the same sum, vectorised.
-    a, b, c = np.meshgrid(n, n, n, indexing="ij")
-    idx = np.arange(G)
-    ia, ib, ic = np.meshgrid(idx, idx, idx, indexing="ij")
-    distinct = (ia != ib) & (ib != ic) & (ia != ic)
-    terms = a * b * c * ((4 * (N - b) - 2 * (a + c + 1)) * q3
-                         - (4 * (N - c) - 2 * (a + b + 1)) * q4
-                         + (N - (a + c + 1)) * q5)
-    vgbr[4] = vgbr[4] + np.sum(terms[distinct])
-    egbr[5] = p * N * (N - 1) * (N - 2)
-    vgbr[5] = egbr[5] * (1 - p) + N * (N - 1) * (N - 2) * (((4 * N - 10) * q3) - (4 * (N - 3) * q4) + ((N - 3) * q5))
-    return ebr, vbr, egbr, vgbr
-
-
 def _sqrt(x: np.ndarray) -> np.ndarray:
     with np.errstate(invalid="ignore"):
         return np.sqrt(x)  # a negative variance gives NaN, as in R
+
+
+def _finite(z: np.ndarray) -> np.ndarray:
+    """Undefined z-scores (0/0, x/0) as NaN: never an infinity (see :data:`UNDEFINED_Z`)."""
+    return np.where(np.isfinite(z), z, np.nan)
 
 
 def _divide(a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -282,9 +223,13 @@ class GouldFernandez:
     attrs: dict = field(default_factory=dict)
 
     def table(self) -> pd.DataFrame:
-        """One row per node: its group, each role's count and each role's z-score (``z_<role>``)."""
-        out = pd.concat([self.group, self.raw, self.z.add_prefix("z_")], axis=1)
+        """One row per node: its group, each role's count, then each role's expected value
+        (``expected_<role>``), then each role's z-score (``z_<role>``; NaN where undefined, see
+        :data:`UNDEFINED_Z`)."""
+        out = pd.concat([self.group, self.raw, self.expected.add_prefix("expected_"), self.z.add_prefix("z_")],
+                        axis=1)
         out.index.name = "node"
+        out.attrs["notes"] = [UNDEFINED_Z]
         return out
 
 
@@ -406,13 +351,17 @@ class FoldedBrokerage:
     Attributes
     ----------
     table : pandas.DataFrame
-        One row per node: ``group``; for each role in :data:`FOLDED_ROLES` the
-        count, and ``<role>_expected``, ``<role>_sd``, ``<role>_z`` (mean and
-        sd over the permutations, and the z-score), ``<role>_p`` (share of
-        permutations, counting the observed labelling, with a count at least
-        as high: ``(1 + #{perm >= observed}) / (1 + permutations)``).
+        One row per node: ``group``; the count of each role in
+        :data:`FOLDED_ROLES`; then, for each role but the total and when there
+        were permutations, ``<role>_expected`` (mean over the permutations),
+        ``<role>_sd``, ``<role>_z`` (NaN where undefined: :data:`UNDEFINED_Z`)
+        and ``<role>_p`` (share of permutations, counting the observed
+        labelling, with a count at least as high: ``(1 + #{perm >= observed})
+        / (1 + permutations)``). The total is the number of open pairs around
+        the organisation, fixed by the ties: it has no expected value.
     graph : pandas.DataFrame
-        The same for the graph's totals, one row per role.
+        The same for the graph's totals, one row per role, with a ``note``
+        where a value is missing.
     permutations, seed : int
         How the null was drawn, so a result can be repeated.
     """
@@ -500,22 +449,33 @@ def gould_fernandez_folded(
     for c, role in enumerate(FOLDED_ROLES):
         table[role] = observed[:, c].round().astype(np.int64)
     graph_rows = []
+    tested = [(c, role) for c, role in enumerate(FOLDED_ROLES) if role != "total"]  # the total has no null
+    blocks: dict[str, dict[str, np.ndarray]] = {"expected": {}, "sd": {}, "z": {}, "p": {}}
     for c, role in enumerate(FOLDED_ROLES):
-        if permutations:
+        if permutations and role != "total":
             mean = total_sum[:, c] / permutations
             sd = _sqrt(np.maximum(total_sq[:, c] / permutations - mean**2, 0) * permutations / max(permutations - 1, 1))
-            table[f"{role}_expected"] = mean
-            table[f"{role}_sd"] = sd
-            table[f"{role}_z"] = _divide(observed[:, c] - mean, sd)
-            table[f"{role}_p"] = (1 + at_least[:, c]) / (1 + permutations)
+            blocks["expected"][role] = mean
+            blocks["sd"][role] = sd
+            blocks["z"][role] = _finite(_divide(observed[:, c] - mean, sd))
+            blocks["p"][role] = (1 + at_least[:, c]) / (1 + permutations)
             g_mean = graph_draws[:, c].mean()
             g_sd = graph_draws[:, c].std(ddof=1) if permutations > 1 else float("nan")
             g_p = (1 + np.sum(graph_draws[:, c] >= graph_obs[c])) / (1 + permutations)
+            note = ""
         else:
             g_mean = g_sd = g_p = float("nan")
+            note = ("the number of open pairs: it depends on the ties only, not on the groups, so it has no "
+                    "expected value" if role == "total" else "no permutations: counts only")
         graph_rows.append({"role": role, "observed": graph_obs[c], "expected": g_mean, "sd": g_sd,
-                           "z": _divide(graph_obs[c] - g_mean, g_sd), "p": g_p})
+                           "z": float(_finite(np.array([_divide(graph_obs[c] - g_mean, g_sd)]))[0]), "p": g_p,
+                           "note": note})
+    # Counts first, then every role's expected value, sd, z-score and p-value.
+    for kind, values in blocks.items():
+        for _, role in tested:
+            if role in values:
+                table[f"{role}_{kind}"] = values[role]
     graph_table = pd.DataFrame(graph_rows).set_index("role")
-    table.attrs.update(permutations=permutations, seed=seed)
+    table.attrs.update(permutations=permutations, seed=seed, notes=[UNDEFINED_Z])
     graph_table.attrs.update(permutations=permutations, seed=seed)
     return FoldedBrokerage(table=table, graph=graph_table, permutations=permutations, seed=seed)

@@ -126,10 +126,16 @@ def test_folded_permutation_null_is_seeded_and_reported():
     other = gould_fernandez_folded(graph, groups, permutations=200, seed=8)
     assert first.table.equals(again.table) and not first.table.equals(other.table)
     assert (first.permutations, first.seed) == (200, 7) and first.table.attrs["permutations"] == 200
-    # Permuting labels never changes the total (it depends on the structure only).
-    assert (first.table["total_sd"] == 0).all()
-    assert np.allclose(first.table["total_expected"], first.table["total"])
-    p = first.table[[f"{r}_p" for r in FOLDED_ROLES]].to_numpy()
+    # Permuting labels never changes the total (it depends on the structure only): it has no null
+    # distribution, so no expected value, sd, z or p (issue 17: total_z was NaN on every row).
+    assert not {"total_expected", "total_sd", "total_z", "total_p"} & set(first.table.columns)
+    assert first.graph.loc["total", "note"].startswith("the number of open pairs")
+    # Counts first, then expected values, then sds, z-scores and p-values (issue 17, section 3).
+    roles = [r for r in FOLDED_ROLES if r != "total"]
+    assert list(first.table.columns) == ["group", *FOLDED_ROLES, *(f"{r}_{k}" for k in ("expected", "sd", "z", "p")
+                                                                  for r in roles)]
+    assert not np.isinf(first.table[[f"{r}_z" for r in roles]].to_numpy()).any()
+    p = first.table[[f"{r}_p" for r in roles]].to_numpy()
     assert ((p >= 1 / 201) & (p <= 1)).all()
     assert first.graph.loc["total", "observed"] == first.table["total"].sum()
 
