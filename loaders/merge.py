@@ -674,7 +674,8 @@ class _Merge:
             _, found = parse(raw)
             detail = "; ".join(f"{p.field or 'record'}: {p.message}" for p in found)
             self.result.problems.append(candidate.problem(
-                f"party {reference!r} is a proposed organisation that is not valid ({raw.location}: {detail})", path))
+                f"party {reference!r} is a proposed organisation that is not valid ({raw.location}: {detail}); "
+                "correct it in the candidates file", path))
             return None
         try:
             return self.resolver.resolve(reference, on)
