@@ -11,6 +11,8 @@ Examples
 'MoU'
 >>> [t for t, v in AGREEMENT_TYPES.items() if v.family == "cooperation"]
 ['mou', 'loi', 'moc', 'collaboration', 'partnership']
+>>> AGREEMENT_TYPES["mou"].line, AGREEMENT_TYPES["loi"].line
+((), (10, 5))
 >>> ORGANISATION_KINDS["university"].schema_class
 'CollegeOrUniversity'
 """
@@ -38,6 +40,8 @@ class AgreementTypeTerm:
     family: str
     multilateral: bool
     colour: str
+    #: line style on the map: () for solid, else a dash pattern (dash, gap, ...) in pixels
+    line: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -54,8 +58,18 @@ def _table() -> dict:
     return yaml.safe_load(_FILE.read_text(encoding="utf-8"))
 
 
+def _line(value: object) -> tuple[int, ...]:
+    """``solid`` (or nothing) -> ``()``; a dash pattern ``[10, 5]`` -> ``(10, 5)``."""
+    if value in (None, "solid"):
+        return ()
+    if not isinstance(value, list) or not value or not all(isinstance(v, int) and v > 0 for v in value):
+        raise ValueError(f"{_FILE.name}: line must be 'solid' or a list of positive whole numbers, not {value!r}")
+    return tuple(value)
+
+
 AGREEMENT_TYPES: dict[str, AgreementTypeTerm] = {
-    key: AgreementTypeTerm(key=key, **entry) for key, entry in _table()["agreement_types"].items()
+    key: AgreementTypeTerm(key=key, **{**entry, "line": _line(entry.get("line"))})
+    for key, entry in _table()["agreement_types"].items()
 }
 ORGANISATION_KINDS: dict[str, OrganisationKindTerm] = {
     key: OrganisationKindTerm(key=key, **entry) for key, entry in _table()["organisation_kinds"].items()

@@ -15,7 +15,9 @@ import networkx as nx
 import pandas as pd
 import pytest
 from click.testing import CliRunner
+from clusterkg.graph.map import cuts
 from clusterkg.graph.map import render as cmap
+from clusterkg.graph.map.data import colours, short_labels
 from clusterkg.graph.map.layout import force_layout
 from clusterkg.graph.network import organization_graph
 from clusterkg.model.dataset import Dataset
@@ -61,7 +63,7 @@ def test_sample_page_is_self_contained(sample_dataset):
     assert "default-src 'none'" in csp
     # Each executable inline script is allowed by its own hash, nothing else.
     scripts = re.findall(r"<script>(.*?)</script>", page, re.S)
-    assert len(scripts) == 2
+    assert len(scripts) == 2  # vis-network, and the map's core.js + panel.js + share.js as one
     for script in scripts:
         digest = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode()
         assert f"'sha256-{digest}'" in csp
@@ -69,15 +71,18 @@ def test_sample_page_is_self_contained(sample_dataset):
 
 
 def test_sample_page_has_every_node_and_edge(sample_dataset):
-    graph = organization_graph(sample_dataset)
+    graph = organization_graph(sample_dataset)  # lineages: Cell Therapy Catapult is the CGT Catapult's node
+    assert "cell-therapy-catapult" not in graph and len(sample_dataset.organizations) == 44
     page = cmap.render(sample_dataset)
     nodes, edges = _json_block(page, "clusterkg-nodes"), _json_block(page, "clusterkg-edges")
     assert sorted(n["id"] for n in nodes) == sorted(graph.nodes)
     assert sorted(tuple(sorted((e["from"], e["to"]))) for e in edges) == sorted(tuple(sorted(e)) for e in graph.edges)
     data = _json_block(page, "clusterkg-data")
+    more = _json_block(page, "clusterkg-details")
     # 22 agreements in data/agreements.yaml, all two-party: one edge each.
-    assert len(data["agreements"]) == 22
+    assert len(more["agreements"]) == 22 and len(more["ties"]) == len(edges)
     assert data["nodes"]["kanagawa-prefecture"]["names"] == {"ja": "神奈川県"}
+    assert data["nodes"]["cgt-catapult"]["former"] == [{"name": "Cell Therapy Catapult", "until": "2016"}]
     assert data["physics"] is True  # 44 nodes: below the threshold, vis-network lays it out
 
 
@@ -85,11 +90,12 @@ def test_every_text_from_the_records_is_escaped():
     page = cmap.render(_hostile_dataset())
     for raw in (XSS_IMG, XSS_SCRIPT, "<b>bold</b>", "<script>x</script>", "ライフ<b>"):
         assert raw not in page
-    assert page.count("</script>") == 6  # the four JSON blocks and the two scripts, none from the data
+    assert page.count("</script>") == 7  # the five JSON blocks and the two scripts, none from the data
     data = _json_block(page, "clusterkg-data")
     assert data["nodes"]["evil-img"]["name"] == XSS_IMG  # the text itself arrives intact
     assert data["nodes"]["evil-script"]["name"] == XSS_SCRIPT
-    urls = {a["id"]: [s.get("url") for s in a["sources"]] for a in data["agreements"]}
+    more = _json_block(page, "clusterkg-details")
+    urls = {a["id"]: [more["sources"][i].get("url") for i in a["src"]] for a in more["agreements"]}
     assert urls == {"a1": ["https://example.org/?a=1&b=<2>"], "a2": [None]}
     assert "__pwned=3" not in page  # the bad address is dropped, not kept as text
 
@@ -129,10 +135,25 @@ def test_unknown_measure_is_an_error(sample_dataset):
 
 
 def test_top_keeps_the_most_central(sample_dataset):
-    nodes = _json_block(cmap.render(sample_dataset, size_by="degree", top=3), "clusterkg-nodes")
-    # Degrees by hand from data/agreements.yaml: link-j 14, then cgt-catapult, fbri and kanagawa-prefecture
-    # with 2 each; the tie goes to the lower id.
+    page = cmap.render(sample_dataset, size_by="degree", top=3)
+    nodes = _json_block(page, "clusterkg-nodes")
+    # Degrees by hand from data/agreements.yaml: link-j 14, cgt-catapult 3 (with its former name's
+    # partner Kanagawa), then fbri and kanagawa-prefecture with 2 each and one agreement per partner;
+    # that tie goes to the lower id, and the page says so. Of the 22 agreements only LINK-J - FBRI
+    # lies within the three.
     assert sorted(n["id"] for n in nodes) == ["cgt-catapult", "fbri", "link-j"]
+    notes = _json_block(page, "clusterkg-data")["notes"]
+    assert notes == ["top 3 of 43 by degree; 2 tied at 2 at the cut, kept by degree, then agreements, then id; "
+                     "not drawn: 40 organisations, 21 agreements"]
+
+
+def test_top_breaks_ties_by_degree_not_by_name():
+    # Both have a measure of 0; "a-hub" comes first by name but "z-hub" has more partners.
+    g = nx.Graph([("z-hub", "p1"), ("z-hub", "p2"), ("a-hub", "p3")])
+    values = {"z-hub": 0.0, "a-hub": 0.0, "p1": 1.0, "p2": 1.0, "p3": 1.0}
+    cut = cuts.top_cut(g, values, 4, "betweenness")
+    assert "z-hub" in cut.graph and "a-hub" not in cut.graph
+    assert cut.note.startswith("top 4 of 5 by betweenness; 2 tied at 0 at the cut, kept by degree")
 
 
 def test_country_level(sample_dataset):
@@ -224,3 +245,122 @@ def test_command_offers_every_measure():
 
     option = next(p for p in map_command.params if p.name == "size_by")
     assert tuple(option.type.choices) == cmap.SIZE_METRICS
+
+
+# --- issue 13: stable colours, line styles, labels, details, time, honest cuts ---------------------
+
+
+def _two_country_dataset(extra: str) -> Dataset:
+    ds = Dataset()
+    for org_id, country in (("a", "JP"), ("b", "GB"), (extra, extra.upper()[:2])):
+        ds.organizations[org_id] = Organization(id=org_id, name=f"Org {org_id}", kind="cluster", country=country)
+    ds.agreements["x"] = Agreement(id="x", type="mou", parties=["a", "b"], signed="2020", sources=[{"title": "t"}])
+    ds.agreements["y"] = Agreement(id="y", type="loi", parties=["a", extra], signed="2021", sources=[{"title": "t"}])
+    return ds
+
+
+def test_a_country_keeps_its_colour_in_every_map():
+    # Different data, different country ranks: Japan and the UK keep their colours regardless.
+    one = _json_block(cmap.render(_two_country_dataset("us")), "clusterkg-data")["palettes"]["country"]
+    two = _json_block(cmap.render(_two_country_dataset("de")), "clusterkg-data")["palettes"]["country"]
+    assert one["JP"] == two["JP"] == colours()["countries"]["JP"] == "#D55E00"
+    assert one["GB"] == two["GB"] == colours()["countries"]["GB"]
+    assert one["US"] != two["DE"]
+    table = colours()["countries"]
+    assert len(table) == 249 and len(set(table[c] for c in ("JP", "GB", "US", "DE", "FR", "CH"))) == 6
+
+
+def test_agreement_types_are_told_apart_by_line_style_not_country_colours(sample_dataset):
+    page = cmap.render(sample_dataset)
+    data = _json_block(page, "clusterkg-data")
+    lines = {t["key"]: tuple(t["line"]) for t in data["types"]}
+    assert lines["mou"] == () and len(set(lines.values())) == len(lines)  # one style per type shown
+    edges = _json_block(page, "clusterkg-edges")
+    assert all("color" not in e for e in edges)  # one neutral colour for every agreement line
+    loi = next(a for a in sample_dataset.agreements.values() if a.type == "loi")
+    pair = sorted(p.organization for p in loi.parties)
+    pair = ["cgt-catapult" if p == "cell-therapy-catapult" else p for p in pair]
+    edge = next(e for e in edges if sorted((e["from"], e["to"])) == sorted(pair))
+    assert edge["dashes"] == [10, 5]
+    assert _json_block(page, "clusterkg-options")["edges"]["color"]["color"] == "#6b7280"
+
+
+def test_labels_are_the_shortest_unambiguous_name(sample_dataset):
+    nodes = {n["id"]: n["label"] for n in _json_block(cmap.render(sample_dataset), "clusterkg-nodes")}
+    assert nodes["link-j"] == "LINK-J"
+    assert nodes["cgt-catapult"] == "CGT Catapult"
+    assert nodes["kanagawa-prefecture"] == "Kanagawa Prefecture"
+    assert all(len(label) <= 24 for label in nodes.values())
+    g = nx.Graph()
+    g.add_nodes_from([("a", {"name": "Same Name", "country": "JP"}), ("b", {"name": "Same Name", "country": "GB"})])
+    assert short_labels(g, {}) == {"a": "Same Name (JP)", "b": "Same Name (GB)"}
+
+
+def test_details_list_signatories_and_each_source_once(sample_dataset):
+    more = _json_block(cmap.render(sample_dataset), "clusterkg-details")
+    entry = next(a for a in more["agreements"] if a["id"] == "mou-cell-therapy-catapult-kanagawa-2015")
+    assert {s["name"] for s in entry["sig"]} == {p.name for p in sample_dataset.people.values()
+                                                 if p.id in ("yuji-kuroiwa", "keith-thompson")}
+    assert more["partyNames"]["cell-therapy-catapult"] == "Cell Therapy Catapult"  # the name as signed
+    keys = [(s.get("title"), s.get("publisher"), s.get("url")) for s in more["sources"]]
+    assert len(keys) == len(set(keys))  # the table holds each source once
+    cited = sum(len(a.get("src", ())) for a in more["agreements"])
+    assert len(more["sources"]) < cited  # some sources back several agreements
+
+
+def test_in_force_days_follow_the_as_of_rule(sample_dataset):
+    import datetime as dt
+
+    from clusterkg.graph.network import select_agreements
+
+    more = _json_block(cmap.render(sample_dataset), "clusterkg-details")
+    for day in ("2016-06-30", "2018-12-31", "2020-09-30", "2026-01-31"):
+        expected = {a.id for a in select_agreements(sample_dataset, as_of=day)}
+        shown = {a["id"] for a in more["agreements"] if "live" in a and a["live"][0] <= day
+                 and (a["live"][1] is None or a["live"][1] >= day)}
+        assert shown == expected, day
+    dated = [a for a in more["agreements"] if "live" in a]
+    assert len(dated) == 20 and all(dt.date.fromisoformat(a["live"][0]) for a in dated)  # 2 are undated
+
+
+def test_country_level_says_what_it_does_not_draw(sample_dataset):
+    page = cmap.render(sample_dataset, level="country", size_by="degree")
+    notes = _json_block(page, "clusterkg-data")["notes"]
+    assert notes == ["7 agreements within one country are not drawn as ties (JP 7); the country's label counts them"]
+    japan = next(n for n in _json_block(page, "clusterkg-nodes") if n["id"] == "JP")
+    assert japan["label"] == "Japan\n+7 within"
+
+
+def test_large_graphs_are_cut_with_a_note():
+    ds = Dataset()
+    for i in range(40):
+        ds.organizations[f"o{i:02}"] = Organization(id=f"o{i:02}", name=f"Org {i}", kind="company", country="DE")
+    for i in range(1, 40):
+        ds.agreements[f"a{i}"] = Agreement(id=f"a{i}", type="mou", parties=["o00", f"o{i:02}"], signed="2020",
+                                           sources=[{"title": "t"}])
+    page = cmap.render(ds, size_by="degree", max_nodes=10)
+    assert len(_json_block(page, "clusterkg-nodes")) == 10
+    notes = _json_block(page, "clusterkg-data")["notes"]
+    assert notes[0] == "40 are too many to draw at once (limit 10)"
+    assert notes[1].startswith("top 10 of 40 by degree") and notes[1].endswith("not drawn: 30 organisations, 30 agreements")
+    assert len(_json_block(cmap.render(ds, max_nodes=None), "clusterkg-nodes")) == 40
+
+
+def test_parent_and_membership_ties_are_a_layer(sample_dataset):
+    data = _json_block(cmap.render(sample_dataset), "clusterkg-data")
+    assert ["keio-iab", "keio-university", "parent"] in data["structure"]
+    assert ["fbri", "kobe-biomedical-innovation-cluster", "member"] in data["structure"]
+    assert data["nodes"]["ucla"]["parent"] == "university-of-california"
+
+
+def test_lineage_can_be_kept_apart(sample_dataset):
+    nodes = _json_block(cmap.render(sample_dataset, lineage=False), "clusterkg-nodes")
+    assert {"cell-therapy-catapult", "cgt-catapult"} <= {n["id"] for n in nodes}
+
+
+def test_merge_lineages_of_a_graph_made_without_them(sample_dataset):
+    split = organization_graph(sample_dataset, lineage=False)
+    merged = cuts.merge_lineages(split, sample_dataset.organizations)
+    assert sorted(merged) == sorted(organization_graph(sample_dataset))
+    assert merged.edges["cgt-catapult", "kanagawa-prefecture"]["agreements"] == \
+        organization_graph(sample_dataset).edges["cgt-catapult", "kanagawa-prefecture"]["agreements"]
