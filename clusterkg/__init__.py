@@ -1,7 +1,10 @@
 """clusterkg: a knowledge graph of the agreements between life-science clusters.
 
 The Python API is small: :func:`load` reads, validates and resolves records;
-:func:`build` writes every output of ``clusterkg build``.
+:func:`build` writes every output of ``clusterkg build``; :func:`metrics` and
+:func:`brokers` are the measures of ``clusterkg analyze metrics`` and
+``clusterkg analyze brokers`` as DataFrames (the full analysis library is
+:mod:`clusterkg.graph.analysis`).
 
 >>> import clusterkg
 >>> ds = clusterkg.load(["data"])  # doctest: +SKIP
@@ -19,7 +22,7 @@ if TYPE_CHECKING:
     from clusterkg.model.dataset import Dataset
 
 __version__ = "0.1.0"
-__all__ = ["ClusterKGError", "Dataset", "InputError", "Problem", "build", "load", "validate"]
+__all__ = ["ClusterKGError", "Dataset", "InputError", "Problem", "brokers", "build", "load", "metrics", "validate"]
 
 
 def load(inputs) -> Dataset:
@@ -39,6 +42,53 @@ def build(inputs, out, *, skip_invalid: bool = False):
     from clusterkg.pipeline import build as _build
 
     return _build(inputs, out, skip_invalid=skip_invalid)
+
+
+def _dataset(data) -> Dataset:
+    from clusterkg.model.dataset import Dataset
+
+    return data if isinstance(data, Dataset) else load(data)
+
+
+def metrics(data, *, as_of=None, types=None, countries=None, lineage: bool = True, open_ended: str = "include",
+            isolates: bool = True, **options):
+    """Every measure per organisation, as in ``OUT/metrics.csv`` (the same function makes both).
+
+    ``data`` is a :class:`Dataset` or what :func:`load` takes. Measures are
+    computed over the organisations with an agreement under the filters;
+    ``isolates=False`` leaves the others out (as ``clusterkg analyze metrics``
+    does). See :func:`clusterkg.graph.analysis.metrics.dataset_metrics`.
+
+    >>> table = clusterkg.metrics(["data"])  # doctest: +SKIP
+    >>> table.loc["link-j", "betweenness"]  # doctest: +SKIP
+    """
+    from clusterkg.graph.analysis.metrics import dataset_metrics
+
+    return dataset_metrics(_dataset(data), as_of=as_of, types=types, countries=countries, lineage=lineage,
+                           open_ended=open_ended, isolates=isolates, **options)
+
+
+def brokers(data, between=None, and_=None, *, groups=None, by: str = "country", as_of=None, types=None,
+            countries=None, lineage: bool = True, open_ended: str = "include"):
+    """Who links organisations of two sides with no agreement between them, as ``clusterkg analyze brokers``.
+
+    ``between`` / ``and_``: a group of ``groups`` ("Japan=JP; Europe=GB,DE"), a
+    continent or world region ("Europe"), or ISO codes ("JP"); without
+    ``between``, open pairs between any two groups (``by`` or ``groups``). One
+    row per broker: ``pairs``, ``share``, ``sole`` and a ``sentence``; see
+    :mod:`clusterkg.graph.analysis.brokers`.
+
+    >>> clusterkg.brokers(["data"], "JP", "Europe")["sentence"].iloc[0]  # doctest: +SKIP
+    'Life Science Innovation Network Japan connects 28 of the 30 open Japan–Europe pairs (93%), 28 of them alone.'
+    """
+    from clusterkg.graph.analysis.brokers import brokers_across, brokers_between
+    from clusterkg.graph.network import organization_graph
+
+    graph = organization_graph(_dataset(data), as_of=as_of, types=types, countries=countries, isolates=False,
+                               lineage=lineage, open_ended=open_ended)
+    if between is None:
+        return brokers_across(graph, by, groups=groups)
+    return brokers_between(graph, between, and_, groups=groups)
 
 
 def __getattr__(name: str):

@@ -82,7 +82,8 @@ Groups = str | Mapping[Hashable, Hashable] | Callable[[Hashable], Hashable]
 
 
 def group_labels(graph: nx.Graph, groups: Groups = "country") -> dict[Hashable, str]:
-    """Each node's group: a node attribute name, a mapping, or a function of the node.
+    """Each node's group: a node attribute name, ``"continent"`` or ``"world-region"`` (of the
+    node's country, :mod:`.groups`), a mapping, or a function of the node.
 
     A node with no value (None, missing) falls into the group ``"(unknown)"``.
 
@@ -93,6 +94,10 @@ def group_labels(graph: nx.Graph, groups: Groups = "country") -> dict[Hashable, 
     >>> group_labels(g)
     {'a': 'JP', 'b': '(unknown)'}
     """
+    if isinstance(groups, str) and groups in ("continent", "world-region"):
+        from clusterkg.graph.analysis.groups import node_groups
+
+        return node_groups(graph, groups)
     if isinstance(groups, str):
         values = {n: graph.nodes[n].get(groups) for n in graph}
     elif callable(groups):

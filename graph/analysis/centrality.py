@@ -45,9 +45,10 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
+from scipy.sparse import csgraph
+
 from clusterkg.graph.analysis._arrays import Arrays, gather, to_arrays
 from clusterkg.graph.network import measured
-from scipy.sparse import csgraph
 
 __all__ = ["MEASURES", "betweenness", "centrality", "closeness", "eigenvector", "pagerank", "weighted_degree"]
 
@@ -215,7 +216,7 @@ def betweenness(
             total /= (n - 1) * (n - 2)
     result = _series(arrays.nodes, total, "betweenness")
     result.attrs.update(method="sampled" if sampled else "exact",
-                        sample_size=int(len(sources)) if sampled else None, seed=seed if sampled else None)
+                        sample_size=len(sources) if sampled else None, seed=seed if sampled else None)
     return result
 
 

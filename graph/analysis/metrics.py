@@ -25,9 +25,9 @@ from clusterkg.graph.analysis.brokerage import Groups, gould_fernandez_folded
 from clusterkg.graph.analysis.centrality import EXACT_THRESHOLD, LABELS, SAMPLE_SIZE, centrality
 from clusterkg.graph.analysis.communities import communities
 from clusterkg.graph.analysis.structural_holes import structural_holes
-from clusterkg.graph.network import measured, paused_gc
+from clusterkg.graph.network import measured, organization_graph, paused_gc
 
-__all__ = ["MEASURE_EXCLUDED", "organization_metrics", "read_metrics"]
+__all__ = ["MEASURE_EXCLUDED", "dataset_metrics", "organization_metrics", "read_metrics"]
 
 
 def organization_metrics(
@@ -95,6 +95,33 @@ def _organization_metrics(graph: nx.Graph, groups: Groups, exact_threshold: int,
     table.attrs["communities"] = dict(labels.attrs)
     table.attrs["brokerage"] = {"groups": groups if isinstance(groups, str) else "custom",
                                 "permutations": permutations, "seed": seed if permutations else None}
+    return table
+
+
+def dataset_metrics(ds, *, as_of=None, types=None, countries=None, lineage: bool = True, open_ended: str = "include",
+                    isolates: bool = True, groups: Groups = "country", seed: int | None = 0,
+                    **options) -> pd.DataFrame:
+    """:func:`organization_metrics` of the records' organisation graph: what ``OUT/metrics.csv`` holds
+    (with the default filters) and what ``clusterkg.metrics`` returns, sorted by id.
+
+    ``as_of``, ``types``, ``countries``, ``lineage``, ``open_ended`` and
+    ``isolates`` are :func:`clusterkg.graph.network.organization_graph`'s; the
+    rest go to :func:`organization_metrics`. ``attrs["snapshot"]`` holds the
+    snapshot's figures when ``as_of`` is given.
+
+    Examples
+    --------
+    >>> from clusterkg.loaders.assemble import load_dataset
+    >>> table = dataset_metrics(load_dataset(["data"]))
+    >>> table.loc["cgt-catapult", "former_names"], "cell-therapy-catapult" in table.index
+    ('formerly Cell Therapy Catapult (until 2016)', False)
+    """
+    graph = organization_graph(ds, as_of=as_of, types=types, countries=countries, isolates=isolates,
+                               lineage=lineage, open_ended=open_ended)
+    table = organization_metrics(graph, groups=groups, seed=seed, **options).sort_index()
+    table.attrs["ties"] = graph.number_of_edges()
+    if "snapshot" in graph.graph:
+        table.attrs["snapshot"] = graph.graph["snapshot"]
     return table
 
 

@@ -28,6 +28,7 @@ from collections.abc import Hashable, Iterable
 
 import networkx as nx
 import pandas as pd
+
 from clusterkg.model.problems import ClusterKGError
 
 __all__ = ["suggest_partners"]

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 import networkx as nx
 import numpy as np
 import pandas as pd
+
 from clusterkg.graph.analysis.brokerage import Groups, gould_fernandez_folded
 from clusterkg.graph.analysis.centrality import (
     EXACT_THRESHOLD,
