@@ -255,7 +255,9 @@ def run_query(graph: Any, name: str, params: Mapping[str, Any] | None = None, *,
     ['cell-therapy-catapult', 'link-j']
     """
     query = get_query(name, folder)
-    return graph.read(query.text, query.bind(params or {}))
+    from clusterkg.graph.cypher.variants import for_backend  # queries/<backend>/NAME.cypher, where there is one
+
+    return graph.read(for_backend(query, getattr(graph, "backend", None)).text, query.bind(params or {}))
 
 
 def cli_params(query: CypherQuery, pairs: Sequence[str]) -> dict[str, Any]:

@@ -19,7 +19,6 @@ from clusterkg.cli._common import (
     FORMAT,
     LIST,
     PARAMS,
-    build_records,
     default_base,
     list_queries,
     log,
@@ -38,7 +37,8 @@ GRAPH_OPTION = click.option(
 
 _neo4j_options = options(
     click.option("--uri", envvar="NEO4J_URI", help="Bolt address, e.g. neo4j://localhost:7687 [env NEO4J_URI]."),
-    click.option("--user", envvar="NEO4J_USER", default="neo4j", show_default=True, help="[env NEO4J_USER]"),
+    click.option("--user", envvar=["NEO4J_USERNAME", "NEO4J_USER"], default="neo4j", show_default=True,
+                 help="[env NEO4J_USERNAME or NEO4J_USER]"),
     click.option("--password", envvar="NEO4J_PASSWORD", default="", help="[env NEO4J_PASSWORD]"),
     click.option("--database", envvar="NEO4J_DATABASE", default=None,
                  help="Database name; the server's default when not given [env NEO4J_DATABASE]."),
@@ -65,11 +65,13 @@ def open_build_graph(graph_dir: Path):
 @LIST
 @GRAPH_OPTION
 @click.option("--neo4j", "use_neo4j", is_flag=True,
-              help="Query Neo4j instead (NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD, NEO4J_DATABASE).")
+              help="Query Neo4j instead (--uri/--user/--password/--database, or NEO4J_URI, NEO4J_USERNAME, "
+                   "NEO4J_PASSWORD, NEO4J_DATABASE).")
+@_neo4j_options
 @click.option("--sparql", "use_sparql", is_flag=True,
               help="Run the SPARQL query NAME (queries/*.rq) on the build folder's RDF (OUT/graph.nt) instead.")
 def query(name: str | None, params: tuple[str, ...], fmt: str, list_only: bool, graph_dir: Path,
-          use_neo4j: bool, use_sparql: bool) -> None:
+          use_neo4j: bool, uri: str | None, user: str, password: str, database: str | None, use_sparql: bool) -> None:
     """Run the named Cypher query NAME from queries/*.cypher (or, with --sparql, queries/*.rq).
 
     \b
@@ -97,9 +99,11 @@ def query(name: str | None, params: tuple[str, ...], fmt: str, list_only: bool, 
     values = named.bind(query_params(named, params))  # refuse bad parameters before starting anything
     if use_neo4j:
         from clusterkg.graph.cypher.neo4j import Neo4jGraph
+        from clusterkg.graph.queries import for_backend
 
-        with Neo4jGraph.from_env() as graph:
-            rows = graph.read(named.text, values)
+        _log_neo4j()
+        with Neo4jGraph.from_env(uri, user, password or None, database) as graph:
+            rows = graph.read(for_backend(named, graph.backend).text, values)
     else:
         from clusterkg.graph.cypher.falkor import stop_on_sigterm
 
@@ -108,15 +112,46 @@ def query(name: str | None, params: tuple[str, ...], fmt: str, list_only: bool, 
     click.echo(render(rows, fmt))
 
 
-def load_into_neo4j(ds, uri: str | None = None, user: str | None = None, password: str | None = None,
-                    database: str | None = None, batch_size: int | None = None) -> dict:
-    """Load ``ds`` into Neo4j with progress on stderr; the counts per label and type afterwards."""
-    from clusterkg.graph.cypher.load import BATCH_SIZE, load
-    from clusterkg.graph.cypher.neo4j import Neo4jGraph
+def _log_neo4j() -> None:
+    """The Neo4j backend's notices (server notifications, in words) on stderr, once."""
+    import logging
 
-    with Neo4jGraph.from_env(uri, user, password, database) as graph:
+    logger = logging.getLogger("clusterkg.neo4j")
+    if not logger.handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(message)s"))
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
+        logger.propagate = False
+
+
+def load_into_neo4j(records, uri: str | None = None, user: str | None = None, password: str | None = None,
+                    database: str | None = None, batch_size: int | None = None) -> dict:
+    """Load into Neo4j with progress on stderr; the counts per label and type afterwards.
+
+    ``records``: a dataset, or a function returning an iterable of records (called twice, for
+    the nodes and then the relationships), such as the lines of a build's records.jsonl.
+    """
+    from clusterkg.graph.cypher.load import BATCH_SIZE
+    from clusterkg.graph.cypher.neo4j import Neo4jGraph
+    from clusterkg.graph.cypher.stream import load_stream
+
+    if not callable(records):
+        ds = records
+        records = lambda: (record for _, record in ds.records())  # noqa: E731
+    _log_neo4j()
+    with Neo4jGraph.from_env(uri, user, password or None, database) as graph:
         log(f"loading into {graph.uri} (database {graph.database or 'default'})")
-        return load(graph, ds, batch_size=batch_size or BATCH_SIZE, progress=lambda m: log(f"  {m}"))
+        return load_stream(graph, records, batch_size=batch_size or BATCH_SIZE, progress=lambda m: log(f"  {m}"))
+
+
+def _stream_records(out: Path):
+    """The records of build folder ``out``, read line by line from its records.jsonl (checked first)."""
+    from clusterkg.graph.cypher.stream import iter_records
+    from clusterkg.manifest import check_build
+
+    check_build(out, ["records.jsonl"], deep=True)  # a truncated file would load as fewer records
+    return lambda: iter_records(out / "records.jsonl")
 
 
 @click.group()
@@ -132,9 +167,11 @@ def load_neo4j(out: Path, uri: str | None, user: str, password: str, database: s
     """Load the graph built into OUT (its records.jsonl) into Neo4j 5.
 
     Idempotent: loading again changes nothing; records changed since are
-    updated and records no longer in OUT are removed.
+    updated and records no longer in OUT are removed (on the server). The records
+    stream from OUT/records.jsonl in batches; only the project's own properties are
+    set, so properties other tools added stay.
     """
-    counts = load_into_neo4j(build_records(out), uri, user, password, database, batch_size)
+    counts = load_into_neo4j(_stream_records(out), uri, user, password, database, batch_size)
     click.echo(json.dumps(counts, indent=2))
 
 
@@ -150,18 +187,27 @@ def export() -> None:
 def export_neo4j_import(folder: Path, graph_dir: Path, database: str) -> None:
     """Write CSV files for `neo4j-admin database import full` into FOLDER and print the command.
 
-    The records come from the build folder (--graph OUT). FOLDER/schema.cypher
-    holds the constraints and indexes to create once the import is done.
+    The records stream from the build folder (--graph OUT). The command printed
+    on stdout replaces DATABASE (--overwrite-destination=true); stderr also shows
+    the Enterprise route (a new database) and the Aura route (dump, upload).
+    FOLDER/schema.cypher holds the constraints and indexes to create afterwards.
     """
     from clusterkg.graph.cypher.neo4j_import import write_import
-    from clusterkg.graph.cypher.schema import graph_rows
 
-    rows = graph_rows(build_records(graph_dir))
+    records = _stream_records(graph_dir)
     with writing(folder):
-        command = write_import(rows, folder, database)
-    log(f"wrote {folder}; stop the database, run the command below, start it, then run {folder / 'schema.cypher'} "
-        "(e.g. cypher-shell -f)")
-    click.echo(command)
+        files = write_import(records(), folder)
+    commands = files.commands(database)
+    schema = (folder / "schema.cypher").resolve()
+    log(f"wrote {folder}.\n"
+        f"WARNING: the command below REPLACES the database {database!r} (--overwrite-destination=true): "
+        "everything in it is deleted. Stop that database first (Community: stop the server), run the command, "
+        f"start it, then run {schema} (e.g. cypher-shell -d {database} -f {schema}).\n"
+        f"Enterprise, to keep {database!r}: import under a new name, then create it:\n  "
+        + commands["new"].replace(database, "clusterkg").replace("\n", "\n  ")
+        + "\nAura: import as above into a local Neo4j of the same major version, dump it, upload the dump:\n  "
+        + commands["aura"].replace("\n", "\n  "))
+    click.echo(commands["replace"])
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -98,6 +98,35 @@ def settings_from_env(uri: str | None = None, user: str | None = None, password:
     return uri, user, password, database
 
 
+def _version(agent: str | None) -> tuple[int, int]:
+    """``"Neo4j/5.26.0"`` -> (5, 26); an agent not read as such counts as the newest."""
+    try:
+        major, minor = (agent or "").partition("/")[2].split(".")[:2]
+        return int(major), int(minor)
+    except ValueError:
+        return (99, 0)
+
+
+def removal_statement(match: str, var: str, action: str, version: tuple[int, int] = (99, 0)) -> str:
+    """``action`` on what ``match`` finds, in inner transactions of :data:`REMOVE_BATCH` rows.
+
+    Neo4j 5.23 brought the variable scope clause ``CALL (n) { ... }`` and deprecated the
+    importing ``WITH``; an older server only knows the latter.
+
+    Examples
+    --------
+    >>> print(removal_statement("MATCH (n:Country) WHERE n.load_id <> $load", "n", "DETACH DELETE n"))
+    MATCH (n:Country) WHERE n.load_id <> $load
+    CALL (n) {
+      DETACH DELETE n
+    } IN TRANSACTIONS OF 10000 ROWS
+    >>> removal_statement("MATCH (n)", "n", "DETACH DELETE n", (5, 20)).splitlines()[1:3]
+    ['CALL {', '  WITH n']
+    """
+    scope = f"CALL ({var}) {{" if version >= (5, 23) else f"CALL {{\n  WITH {var}"
+    return f"{match}\n{scope}\n  {action}\n}} IN TRANSACTIONS OF {REMOVE_BATCH} ROWS"
+
+
 class Neo4jGraph:
     """A :class:`~clusterkg.graph.cypher.load.CypherGraph` on a Neo4j database.
 
@@ -138,6 +167,7 @@ class Neo4jGraph:
                 self.driver.close()
                 raise
         self.bookmarks = self.driver.execute_query_bookmark_manager
+        self.server_version = _version(self.driver.get_server_info().agent)
 
     @classmethod
     def from_env(cls, uri: str | None = None, user: str | None = None, password: str | None = None,
@@ -216,7 +246,7 @@ class Neo4jGraph:
 
     def remove_where(self, match: str, var: str, action: str, params: dict[str, Any]) -> None:
         # CALL { } IN TRANSACTIONS must run as an auto-commit query (session.run), not in a managed one.
-        query = f"{match}\nCALL ({var}) {{\n  {action}\n}} IN TRANSACTIONS OF {REMOVE_BATCH} ROWS"
+        query = removal_statement(match, var, action, self.server_version)
         with self._errors("removing what is no longer in the input"), self._session() as session:
             session.run(query, params).consume()
 

@@ -77,8 +77,9 @@ def test_export_neo4j_import(built, tmp_path):
     result = CliRunner().invoke(main, ["export", "neo4j-import", str(folder), "--graph", str(built)])
     assert result.exit_code == 0, result.output
     command = shlex.split(result.stdout.strip())
-    assert command[:5] == ["neo4j-admin", "database", "import", "full", "neo4j"]
-    assert "--array-delimiter=U+001F" in command and "--multiline-fields=true" in command
+    assert command[:4] == ["neo4j-admin", "database", "import", "full"] and command[-1] == "neo4j"
+    assert "--overwrite-destination=true" in command and "REPLACES the database 'neo4j'" in result.stderr
+    assert "--array-delimiter=U+001F" in command and "CREATE DATABASE clusterkg" in result.stderr
     nodes = [a.split("=", 1)[1] for a in command if a.startswith("--nodes=")]
     rels = [a.split("=", 1)[1] for a in command if a.startswith("--relationships=")]
     assert all(pathlib.Path(p).is_file() for p in nodes + rels)
