@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from clusterkg.model.fields import CARRIED_PATTERN, not_carried, shown
 from clusterkg.model.problems import Problem, RawRecord
 from clusterkg.model.records import RECORD_TYPES, Record, RecordProblems
 from pydantic import ValidationError
@@ -44,11 +45,38 @@ def problems_of(error: ValidationError, raw: RawRecord) -> list[Problem]:
             elif err["type"] == "missing":
                 message = "required field is missing"
             elif err["type"] in {"literal_error", "enum"}:
-                message = f"{message}; got {err.get('input')!r}"
-            parts = [(base, message)]
+                message = f"{message}; got {shown(err.get('input'))}"
+            else:
+                message = _text_message(err) or message
+            parts = [(base, clip(message))]
         for path, message in parts:
             problems.append(Problem(raw.locate(path), message, path or None, record))
     return problems
+
+
+def _text_message(err: dict) -> str | None:
+    """Words for what pydantic says of text in its own terms (a pattern, a length, a broken string)."""
+    kind, value, ctx = err["type"], err.get("input"), err.get("ctx") or {}
+    if kind == "string_pattern_mismatch" and ctx.get("pattern") == CARRIED_PATTERN and isinstance(value, str):
+        return not_carried(value.strip())
+    if kind == "string_too_long" and isinstance(value, str):
+        return f"{len(value.strip()):,} characters long; at most {ctx.get('max_length', 0):,} are allowed"
+    if kind == "string_unicode":
+        return ("holds a lone surrogate (a broken \\ud800-\\udfff escape in JSON, say), which is no character "
+                "and no output can carry")
+    return None
+
+
+#: The longest message a problem gets: a message quotes a value, it does not copy it.
+MAX_MESSAGE = 1000
+
+
+def clip(message: str, limit: int = MAX_MESSAGE) -> str:
+    """``message``, or its start and end around a note of what was left out when it is longer than ``limit``."""
+    if len(message) <= limit:
+        return message
+    half = limit // 2 - 20
+    return f"{message[:half]} ...({len(message) - 2 * half:,} characters left out)... {message[-half:]}"
 
 
 # Stand-ins for a missing or broken field that no check across fields reads, so that

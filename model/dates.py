@@ -15,6 +15,14 @@ from typing import Literal
 
 Precision = Literal["year", "month", "day"]
 
+#: The years a date may have. Four digits, as the text form has them, from 1000
+#: (an earlier year is a typo here: "0201" is not the year 201 of any agreement);
+#: Python's calendar ends on 9999-12-31, and the build computes the end of a term
+#: and the day after a date, so the last year is kept free.
+MIN_YEAR, MAX_YEAR = 1000, 9998
+#: The longest term: a longer one is not a term (an agreement without end is open-ended).
+MAX_TERM_YEARS = 1000
+
 _ISO = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _DURATION = re.compile(
     r"^P(?!$)(?:\d+Y)?(?:\d+M)?(?:\d+W)?(?:\d+D)?(?:T(?=\d)(?:\d+H)?(?:\d+M)?(?:\d+(?:\.\d+)?S)?)?$"
@@ -55,9 +63,8 @@ class PartialDate:
         """
         if isinstance(value, PartialDate):
             return value
-        if isinstance(value, dt.datetime):
-            return cls(value.year, value.month, value.day)
-        if isinstance(value, dt.date):
+        if isinstance(value, dt.date):  # a datetime is a date too: its day is kept
+            _check_year(value.year, value.isoformat()[:10])
             return cls(value.year, value.month, value.day)
         if isinstance(value, bool):
             raise ValueError(f"expected a date like 2017, 2017-06 or 2017-06-18, got {value!r}")
@@ -76,8 +83,9 @@ class PartialDate:
         if self.day is not None:
             return dt.date(self.year, self.month, self.day)  # type: ignore[arg-type]
         if self.month is not None:
-            following = dt.date(self.year + (self.month == 12), self.month % 12 + 1, 1)
-            return following - dt.timedelta(days=1)
+            if self.month == 12:
+                return dt.date(self.year, 12, 31)
+            return dt.date(self.year, self.month + 1, 1) - dt.timedelta(days=1)
         return dt.date(self.year, 12, 31)
 
     def isoformat(self) -> str:
@@ -108,6 +116,7 @@ def _parse_text(text: str) -> PartialDate:
     if not match:
         raise ValueError(f"expected a date like 2017, 2017-06 or 2017-06-18, got {text!r}")
     year, month, day = (int(g) if g else None for g in match.groups())
+    _check_year(year, text)  # type: ignore[arg-type]
     if month is not None and not 1 <= month <= 12:
         raise ValueError(f"month {month} out of range in {text!r}")
     if day is not None:
@@ -118,11 +127,33 @@ def _parse_text(text: str) -> PartialDate:
     return PartialDate(year, month, day)  # type: ignore[arg-type]
 
 
+def _check_year(year: int, text: str) -> None:
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise ValueError(f"year {year:04d} out of range in {text!r}: dates run from {MIN_YEAR} to {MAX_YEAR}")
+
+
+#: Days in a year, a month and a week, at most: what a term may add, counted generously.
+_DAYS_IN = {"Y": 366, "M": 31, "W": 7, "D": 1}
+_PART = re.compile(r"(\d+)([YMWD])")
+
+
 def check_duration(value: str) -> str:
-    """Check an ISO 8601 duration such as ``P5Y`` or ``P18M``."""
+    """Check an ISO 8601 duration such as ``P5Y`` or ``P18M``, of at most :data:`MAX_TERM_YEARS` years.
+
+    >>> check_duration("p18m")
+    'P18M'
+    >>> check_duration("P99999Y")
+    Traceback (most recent call last):
+    ...
+    ValueError: the term P99999Y is longer than 1000 years
+    """
     text = value.strip().upper()
-    if not _DURATION.match(text):
-        raise ValueError(f"expected an ISO 8601 duration such as P5Y or P18M, got {value!r}")
+    if len(text) > 40 or not _DURATION.match(text):
+        shown = repr(value) if len(value) <= 60 else f"{value[:40]!r}... ({len(value):,} characters)"
+        raise ValueError(f"expected an ISO 8601 duration such as P5Y or P18M, got {shown}")
+    days = sum(int(n) * _DAYS_IN[unit] for n, unit in _PART.findall(text.split("T")[0]))
+    if days > MAX_TERM_YEARS * 366:
+        raise ValueError(f"the term {text} is longer than {MAX_TERM_YEARS} years")
     return text
 
 

@@ -33,6 +33,7 @@ from clusterkg.model.fields import (  # noqa: F401  (the field types are part of
     Duration,
     Id,
     LangTag,
+    LongText,
     Ref,
     RefList,
     Region,
@@ -40,6 +41,7 @@ from clusterkg.model.fields import (  # noqa: F401  (the field types are part of
     TextList,
     _as_list,
     _slug_check,
+    shown,
 )
 from clusterkg.model.names import slugify  # noqa: F401  (re-exported: ids are made from names)
 
@@ -174,13 +176,13 @@ class Source(Record):
     url: Text | None = None
     published: Date | None = None
     accessed: Date | None = None
-    evidence: Text | None = None
+    evidence: LongText | None = None
 
     @field_validator("url")
     @classmethod
     def _url_scheme(cls, value: str | None) -> str | None:
         if value is not None and not _HTTP.match(value):
-            raise ValueError(f"{value!r} is not an http(s) address")
+            raise ValueError(f"{shown(value)} is not an http(s) address")
         return value
 
     @model_validator(mode="after")
@@ -224,7 +226,7 @@ class Organization(IdentifiedRecord):
     website: Text | None = None
     wikidata: Annotated[str, StringConstraints(pattern=r"^Q[1-9]\d*$")] | None = None
     ror: Annotated[str, StringConstraints(pattern=r"^0[a-z0-9]{6}\d{2}$")] | None = None
-    description: Text | None = None
+    description: LongText | None = None
     sources: Sources = Field(default_factory=list)
 
     @model_validator(mode="after")
@@ -268,7 +270,7 @@ class Programme(IdentifiedRecord):
     start: Date | None = None
     end: Date | None = None
     website: Text | None = None
-    description: Text | None = None
+    description: LongText | None = None
     sources: Sources = Field(default_factory=list)
 
 
@@ -324,7 +326,7 @@ class Signatory(Record):
 class Evidence(Record):
     """Words of a document that support an extracted fact, with their character offsets."""
 
-    text: Text
+    text: LongText
     start: Annotated[int, Field(ge=0)]
     end: Annotated[int, Field(ge=0)]
 
@@ -361,7 +363,7 @@ class Agreement(Record):
     renews: Ref | None = None
     supersedes: Ref | None = None
     sources: Sources = Field(min_length=1)
-    notes: Text | None = None
+    notes: LongText | None = None
     extraction: Extraction | None = None
 
     @field_validator("id")
@@ -383,12 +385,17 @@ class Agreement(Record):
         for i, party in enumerate(self.parties):
             key = party.organization.casefold()
             if key in seen:
-                problems.append((f"parties[{i}]", f"{party.organization!r} is listed twice"))
+                problems.append((f"parties[{i}]", f"{shown(party.organization)} is listed twice"))
             seen.add(key)
         if self.end and self.signed and self.end.surely_before(self.signed):
             problems.append(("end", f"{self.end} is before the signing date {self.signed}"))
         if self.start and self.end and self.end.surely_before(self.start):
             problems.append(("end", f"{self.end} is before the start {self.start}"))
+        if self.term and self.end is None and (self.start or self.date) is not None:
+            try:
+                self.expires()
+            except (OverflowError, ValueError):  # past 9999-12-31, the last day Python (and the build) can count
+                problems.append(("term", f"the term {self.term} from {self.start or self.date} ends after the year 9999"))
         _raise_if(problems)
         return self
 

@@ -1,4 +1,4 @@
-"""Commands for the property graph: ``query``, ``load neo4j``, ``export neo4j-import``.
+"""Commands for the property graph: ``query``, ``load neo4j``, ``export neo4j-import|gexf|graphml``.
 
 ``clusterkg query NAME -p key=value`` runs a named Cypher query from queries/
 on the embedded graph of a build folder (``--graph OUT``, default ``out``), or
@@ -19,7 +19,9 @@ from clusterkg.cli._common import (
     FORMAT,
     LIST,
     PARAMS,
+    build_records,
     default_base,
+    filters,
     list_queries,
     log,
     options,
@@ -208,6 +210,32 @@ def export_neo4j_import(folder: Path, graph_dir: Path, database: str) -> None:
         + "\nAura: import as above into a local Neo4j of the same major version, dump it, upload the dump:\n  "
         + commands["aura"].replace("\n", "\n  "))
     click.echo(commands["replace"])
+
+
+def _network_export(fmt: str):
+    timeline = " (GEXF time intervals, for Gephi's timeline)" if fmt == "gexf" else ""
+
+    @export.command(fmt, help=(
+        f"Write the organisation network of the build folder (--graph OUT) to OUT as {fmt.upper()}: nodes with "
+        f"country, kind and centrality; edges with the number of agreements, their types and first and last "
+        f"signing dates{timeline}."))
+    @click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
+    @GRAPH_OPTION
+    @filters()
+    @click.option("--no-lineage", is_flag=True, help="One node per record, not one per chain of renames.")
+    def command(out: Path, graph_dir: Path, as_of, types, countries, no_lineage: bool) -> None:
+        from clusterkg.graph.export import write_network
+
+        ds = build_records(graph_dir)
+        path = write_network(out, ds, fmt, as_of=as_of, types=list(types) or None, countries=list(countries) or None,
+                             lineage=not no_lineage)
+        log(f"wrote {path}")
+
+    return command
+
+
+export_gexf = _network_export("gexf")
+export_graphml = _network_export("graphml")
 
 
 if __name__ == "__main__":  # pragma: no cover
