@@ -30,7 +30,7 @@ _PATTERNS = [
     re.compile(rf"\b(?P<m>{MONTH})\s+\d{{1,2}}{_ORDINAL}\s*(?:-|–|to)\s*\d{{1,2}}{_ORDINAL},?\s+(?P<y>{_YEAR})\b"),
     re.compile(rf"\b(?P<m>{MONTH})\s+(?:of\s+)?(?P<y>{_YEAR})\b"),
     re.compile(rf"\b(?:in|during|early|late|mid|since)\s+(?:-\s*)?(?P<m>{MONTH})\s+(?P<rel>this|last|of\s+this|of\s+last)\s+year\b", re.I),
-    re.compile(rf"\bin\s+(?P<m>{MONTH})(?=\s*[,.;]|\s+(?:and|at|in|with|during|to|when|while)\b)"),
+    re.compile(rf"\bin\s+(?P<m>{MONTH})(?!\s*\d)(?=\s*[,.;]|\s+[a-z]|\s*$)"),
 ]
 # a year on its own: "in 2009", "the 2010 BIO International Convention", "BioJapan 2025", "'BIO 2017' event"
 _LONE_YEAR = re.compile(rf"(?<![\d$€£.,/-])\b(?P<y>{_YEAR})\b(?![\d%,.]\d|\s*(?:-|–)\s*\d|\s+(?:million|billion|people|members|companies))")
@@ -128,6 +128,23 @@ def find_dates(text: str, published: PartialDate | None = None, years: list[int]
                 last = day.replace(day=1) - dt.timedelta(days=1)
                 found.append(FoundDate(m.start(), m.end(), PartialDate(last.year, last.month), "inferred"))
     return sorted(found, key=lambda f: f.start)
+
+
+_OTHER_EVENT = re.compile(
+    r"\b(?:since|founded|established|started|opened|created|launched|inaugurated|set\s+up|born|incorporated)"
+    r"(?:\s+(?:on|in|at|of))?\s*(?:\w+\s+){0,1}$", re.I)
+_EVENT_YEAR = re.compile(r"[A-Z][\w-]*[a-zA-Z]\s+$")
+
+
+def about_signing(text: str, found: list[FoundDate]) -> list[FoundDate]:
+    """The dates of a sentence that can say when something was signed: not "since ... started on
+    July 1", "founded in 2003"; and a year that only names an event ("BioJapan 2018") only when the
+    sentence gives no fuller date."""
+    kept = [f for f in found if not _OTHER_EVENT.search(text[max(0, f.start - 40): f.start])]
+    fuller = [f for f in kept if f.date.precision != "year"]
+    if fuller:
+        kept = [f for f in kept if not (f.date.precision == "year" and _EVENT_YEAR.search(text[max(0, f.start - 30): f.start]))]
+    return kept
 
 
 def more_precise(a: PartialDate | None, b: PartialDate | None) -> bool:

@@ -191,7 +191,9 @@ _ABBREVIATIONS = {
     "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "pref", "dept",
     "univ", "u.s", "u.s.a", "u.k", "assn", "approx", "inst", "jr", "sr", "gov", "hon", "rep", "fig",
 }
-_BOUNDARY = re.compile(r"[.!?。！？]+[\"'”’)]*(?=\s+|$)")
+# a full stop with no space after it also ends a sentence between two words ("in Flanders.Ambassador of"),
+# as scraped pages glue paragraphs; not inside "U.S.A." or "Co.Ltd" (a capital or a short word before it)
+_BOUNDARY = re.compile(r"[.!?。！？]+[\"'”’)]*(?=\s+|$)|(?<=[a-z]{3})\.(?=[A-Z][a-z]{2,})")
 
 
 def split_sentences(text: str) -> list[Sentence]:
@@ -256,9 +258,46 @@ def month_number(name: str) -> int:
     return _MONTHS[name.lower().rstrip(".")[:4] if name.lower().startswith("sept") else name.lower().rstrip(".")[:3]]
 
 
+# a page date of month precision: "date 2018-12" at the start, or "August 2017" alone on a line
+_PAGE_MONTH = [
+    re.compile(r"^\s*date\s+(?P<y>(?:19|20)\d\d)-(?P<mm>\d\d)(?!-\d)\b"),
+    re.compile(rf"^\s*(?P<m>{MONTH})\s+(?P<y>(?:19|20)\d\d)\s*$"),
+]
+# day/month/year or month/day/year, only where the order is certain (a number above 12)
+_NUMERIC = re.compile(r"(?<![\d/])(?P<a>\d{1,2})[/.](?P<b>\d{1,2})[/.](?P<y>(?:19|20)\d\d)\b")
+
+
+def _numeric_date(line: str) -> PartialDate | None:
+    match = _NUMERIC.search(line[:60])
+    if match is None or len(line) > 60:
+        return None
+    a, b = int(match.group("a")), int(match.group("b"))
+    if a > 12 >= b:
+        day, month = a, b
+    elif b > 12 >= a:
+        day, month = b, a
+    else:
+        return None  # 03/04/2023: the order is not known
+    try:
+        return PartialDate.parse(f"{int(match.group('y')):04d}-{month:02d}-{day:02d}")
+    except ValueError:
+        return None
+
+
 def find_published(text: str, lines: int = 12) -> PartialDate | None:
-    """A full date standing on one of the first lines, as news pages print their date."""
+    """A full date standing on one of the first lines, as news pages print their date; else a
+    month ("date 2018-12", a line "August 2017")."""
+    month_only = None
     for line in text.splitlines()[:lines]:
+        for pattern in _PAGE_MONTH:
+            match = pattern.search(line)
+            if match and month_only is None:
+                month = int(match.group("mm")) if "mm" in match.groupdict() else month_number(match.group("m"))
+                if 1 <= month <= 12:
+                    month_only = PartialDate(int(match.group("y")), month)
+        numeric = _numeric_date(line)
+        if numeric is not None:
+            return numeric
         for pattern in _PUBLISHED_LINE:
             match = pattern.search(line[:100])
             if match and len(line) > 60 and not _LEAD.fullmatch(line[: match.start()]):
@@ -269,7 +308,7 @@ def find_published(text: str, lines: int = 12) -> PartialDate | None:
                     return PartialDate.parse(f"{int(match.group('y')):04d}-{month:02d}-{int(match.group('d')):02d}")
                 except ValueError:
                     continue
-    return None
+    return month_only
 
 
 # --- reading ---------------------------------------------------------------------

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+
 from clusterkg.loaders.press.dates import more_precise
 from clusterkg.loaders.press.records import Candidate, party_key
 
@@ -17,6 +19,32 @@ def merge_mentions(candidates: list[Candidate]) -> list[Candidate]:
         else:
             merged.append(candidate)
     return merged
+
+
+def split_summaries(candidates: list[Candidate]) -> list[Candidate]:
+    """"A signed MoUs with B and C" next to "A and B signed the MoU" (and maybe "A and C ..."):
+    the several-party mention sums up bilateral agreements of one hub, so it becomes one per partner."""
+    out: list[Candidate] = []
+    for candidate in candidates:
+        keys = [party_key(p) for p in candidate.parties]
+        if len(keys) >= 3:
+            pairs = [c for c in candidates if c is not candidate and len(c.parties) == 2 and c.label == candidate.label
+                     and {party_key(p) for p in c.parties} <= set(keys)]
+            hubs = set(keys)
+            for pair in pairs:
+                hubs &= {party_key(p) for p in pair.parties}
+            if pairs and keys[0] in hubs:  # the hub is the one that signed "with" the others
+                hub = candidate.parties[0]
+                for partner in candidate.parties[1:]:
+                    if any({party_key(p) for p in c.parties} == {keys[0], party_key(partner)} for c in pairs):
+                        continue  # said on its own already, with its own date
+                    part = copy.deepcopy(candidate)
+                    part.parties = [hub, partner]
+                    part.signatories = [s for s in part.signatories if s.organisation in part.parties]
+                    out.append(part)
+                continue
+        out.append(candidate)
+    return merge_mentions(out) if len(out) != len(candidates) else out
 
 
 def absorb(kept: Candidate, other: Candidate) -> None:

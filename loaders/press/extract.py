@@ -25,9 +25,9 @@ from __future__ import annotations
 import re
 
 from clusterkg.loaders.press import details
-from clusterkg.loaders.press.dates import FoundDate, find_dates
+from clusterkg.loaders.press.dates import FoundDate, about_signing, find_dates
 from clusterkg.loaders.press.document import MONTH, Document, Sentence
-from clusterkg.loaders.press.duplicates import absorb, merge_mentions, same
+from clusterkg.loaders.press.duplicates import absorb, merge_mentions, same, split_summaries
 from clusterkg.loaders.press.names import Gazetteer, Span, find_acronyms
 from clusterkg.loaders.press.parties import Names, clear, groups, objects, place_party, subject, unique
 from clusterkg.loaders.press.records import Candidate, Evidence, Signatory, party_key
@@ -48,7 +48,7 @@ _DEFINITE = re.compile(r"\b(?:the|this|that|these|those|its|their|our|his|her|bo
 _NEW = re.compile(r"\b(?:a|an)?\s*(?:new|today['’]s|recent|recently\s+signed|newly\s+signed)\s+(?:[\w-]+\s+){0,3}$", re.I)
 _DATELINE = re.compile(
     r"^(?:date\s+\d{4}-\d\d-\d\d\s+)?(?:[A-Z][\w.'’()-]*(?:(?:[ ,]+|\s+&\s+)[A-Z(][\w.'’()-]*){0,9})\s*"
-    r"(?:--\([A-Z ]+\)--|\s[–—-]{1,2}\s|:\s|/[A-Za-z ]+/\s*--\s*)"
+    r"(?:[-–—]{1,2}\s*\([A-Z][A-Za-z .]+\)\s*[-–—]{1,2}\s*|\s[–—-]{1,2}\s|:\s|/[A-Za-z ]+/\s*--\s*)"
     rf"(?:(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?(?:{MONTH}\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+{MONTH}\s+\d{{4}})\s*[–—-]{{1,2}}\s*)?")
 _PAST_ANNOUNCED = re.compile(r"\b(?:signed|inked|concluded|entered|renewed|exchanged|executed|agreed|sealed)\b", re.I)
 _ORIGINAL = re.compile(
@@ -57,6 +57,8 @@ _ORIGINAL = re.compile(
 _ANAPHORA = re.compile(
     r"\b(?:the|both|these)\s+(?:two\s+|three\s+)?(?:organi[sz]ations|parties|sides|institutions|associations|clusters|agencies|"
     r"groups|companies|partners|bodies|parks|universities|governments|countries)\b|\b(?:both\s+parties|they|it|we)\s*$", re.I)
+_WHOLE = re.compile(r".+", re.S)  # the trigger's own words as its verb, at their offsets
+_GLAD_TO = re.compile(r"\b(?:pleased|delighted|proud|happy|glad|excited|thrilled|honou?red)\s+to\s+(?=(?:announce|share|report|confirm|celebrate)\b)", re.I)
 _WILL_SIGN = re.compile(r"\b(?:will|to)\s+(?:formally\s+)?sign\b", re.I)
 
 
@@ -117,7 +119,7 @@ class _Reading:
                 # "The agreement was signed by A and B": announced as "the agreement" only, still an agreement
                 candidate.guesses.append("named only as 'the agreement'")
                 merged.append(candidate)
-        result = [c for c in merged if len(c.parties) >= 2]
+        result = split_summaries([c for c in merged if len(c.parties) >= 2])
         for candidate in result:
             self.details(candidate)
             candidate.confidence = self.confidence(candidate)
@@ -142,8 +144,8 @@ class _Reading:
     # one announcement --------------------------------------------------------------------
 
     def _verb(self, text: str, trigger: Trigger) -> re.Match | None:
-        if trigger.rank == 1 and trigger.type == "partnership" and re.match(r"(?:is\s+|are\s+|has\s+|have\s+)?partner", trigger.text, re.I):
-            return re.match(r".*", trigger.text)  # "is partnering with": the words are the verb
+        if trigger.rank == 1 and trigger.type == "partnership" and re.match(r"(?:is\s+|are\s+|has\s+|have\s+)?partner(?:s|ed|ing)?\b", trigger.text, re.I):
+            return _WHOLE.match(text, trigger.start, trigger.end)  # "is partnering with": the words are the verb
         best = None
         for verb in SIGNING_VERB.finditer(text):
             weak = WEAK_VERBS.match(verb.group()) is not None
@@ -169,7 +171,9 @@ class _Reading:
 
     def _hypothetical(self, text: str, verb: re.Match, trigger: Trigger) -> bool:
         start = min(verb.start(), trigger.start)
-        window = " ".join(text[max(0, start - 40): start].split()[-4:])
+        # "are pleased to announce the signing of": a report, not a plan
+        lead = _GLAD_TO.sub(lambda m: " " * len(m.group()), text[: start + 12])[:start]
+        window = " ".join(lead[max(0, start - 40):].split()[-4:])
         hits = [m.group().casefold() for m in HYPOTHETICAL.finditer(window)]
         if hits:
             # "to" alone only counts right before the verb ("plans to sign", "to sign")
@@ -183,6 +187,8 @@ class _Reading:
     def _stated_occasion(self, index: int, text: str) -> bool:
         """ "will sign ... on March 25": an agreement due on a stated day (here or in the next sentences)."""
         sentences = [text] + [s.text for s in self.doc.sentences[index + 1: index + 3]]
+        if re.search(r"\bwill\s+(?:formally\s+)?sign\b[^.;]*\btoday\b", text, re.I):
+            return True  # "X will sign an MoU with Y today": the release is the day's announcement
         for s in sentences:
             if re.search(r"\bsign(?:ing|ed)?\b", s, re.I) and any(
                     f.date.precision == "day" for f in find_dates(s, self.published, self.years)):
@@ -196,7 +202,7 @@ class _Reading:
         if verb is None:
             # "A new collaboration agreement between A, B and C aims ...", "today's agreement with X"
             if _NEW.search(text[: trigger.start]) and re.match(r"\s+(?:between|with)\b", text[trigger.end:]):
-                verb = re.match(r".*", trigger.text)
+                verb = _WHOLE.match(text, trigger.start, trigger.end)
             else:
                 return []
         if self._hypothetical(text, verb, trigger):
@@ -204,18 +210,23 @@ class _Reading:
             if not (will and self._stated_occasion(index, text)):
                 return []
             guesses.append("announced before the signing")
-        definite = bool(_DEFINITE.search(text[: trigger.start])) and verb.start() >= trigger.start
+        partnering = verb.start() == trigger.start and verb.end() == trigger.end  # "is partnering with": no noun to refer back
+        definite = bool(_DEFINITE.search(text[: trigger.start])) and verb.start() >= trigger.start and not partnering
         breaks = [(trigger.start, trigger.end), (verb.start(), verb.end())]
         mentions = [m for m in self.names.mentions(cleared, breaks)]
         first = min(verb.start(), trigger.start)
         before = [m for m in mentions if m.end <= first]
         subj = subject(cleared, groups(cleared, before), first)
         after = max(verb.end(), trigger.end) if verb.start() < trigger.start or verb.end() <= trigger.end + 1 else trigger.end
+        if re.search(r"\bwith$", trigger.text):
+            after = min(after, trigger.end - 4)  # "is partnering with X": the cue is part of the trigger
         obj = objects(cleared, mentions, after, None)
         if not obj and verb.start() > trigger.end:
             obj = objects(cleared, mentions, verb.end(), None)
         if obj and verb.start() >= trigger.end and re.match(r"\s*(?:\w+\s+){0,3}?(?:by|between|among)\b", cleared[verb.end():]):
             subj = []  # "Biotech pact signed by A and B": the words before are not a party
+        if len(obj) >= 2 and re.match(r"\s*,?\s*(?:(?:signed|concluded|agreed)\s+)?(?:between|among)\b", cleared[trigger.end:]):
+            subj = []  # "the Cabinet approved the MoU between A and B": "between" names every party
         if not subj and self._anaphora(cleared[: first]):
             subj_names = self._previous_parties(index)
             if subj_names:
@@ -325,7 +336,8 @@ class _Reading:
                   exclude: tuple[int, int] | None = None) -> FoundDate | None:
         """The date in the stretch of the sentence that belongs to this agreement, nearest its verb;
         a date that belongs to another agreement named in the sentence is never borrowed."""
-        dates = [d for d in find_dates(text, self.published, self.years) if exclude is None or d.start != exclude[0]]
+        dates = [d for d in about_signing(text, find_dates(text, self.published, self.years))
+                 if exclude is None or d.start != exclude[0]]
         start = 0
         others = [t for t in find_triggers(text) if t.start != trigger.start]
         previous = [t.end for t in others if t.end <= trigger.start]

@@ -33,10 +33,10 @@ _NATIONAL |= {"belgian", "flemish", "norwegian", "finnish", "polish", "czech", "
               "lithuanian", "estonian", "latvian", "icelandic", "turkish", "emirati", "saudi", "egyptian",
               "south african", "new zealand", "argentine", "chilean", "colombian", "peruvian"}
 _DESCRIPTOR = re.compile(
-    r"(?:\b(?:[A-Z][\w.-]*\s+){0,2}(?:[a-z][\w-]*\s+){0,3}|\b)(?:organi[sz]ation|company|giant|leader|firm|counterpart|"
-    r"district|group|cluster|association|network|agency|institution|player|hub|provider|developer|maker|"
-    r"manufacturer|start-?up|spin-?out|spin-?off|incubator|accelerator|biotech|pharma|operator|body|"
-    r"foundation|university|institute|park)\s*,?\s+(?=(?:the\s+)?[A-Z])")
+    r"(?:\b(?:[A-Z][\w.-]*\s+){0,2}(?:[a-z][\w-]*\s+){0,3}|\b)(?:organi[sz]ations?|compan(?:y|ies)|giants?|leaders?|firms?|counterparts?|"
+    r"district|groups?|clusters?|associations?|networks?|agenc(?:y|ies)|institutions?|players?|hubs?|providers?|developers?|makers?|"
+    r"manufacturers?|start-?ups?|spin-?outs?|spin-?offs?|incubators?|accelerators?|biotechs?|pharma|operators?|bod(?:y|ies)|"
+    r"foundations?|universit(?:y|ies)|institutes?|parks?)\s*,?\s+(?=(?:the\s+)?[A-Z])")
 _APPOSITIVE = re.compile(
     r",\s+(?:(?:a|an|the|one\s+of|its|their|his|her|which|who|whose|both|based|headquartered|located|"
     r"representing|created|founded|established)\b(?=\s+[a-z0-9$])|[A-Z][\w-]*['’]s\s+(?=[a-z]))[^,;:]*(?=,|;|$)")
@@ -160,6 +160,11 @@ class Names:
         name = normal_name(name)
         if name in self.acronyms:
             return self.acronyms[name]
+        if name.isupper() and 4 <= len(name) <= 8 and name.isalpha():
+            # "GBHIN" for "GBIHN": the same letters of an acronym the text defines, transposed by a typo
+            typo = [a for a in self.acronyms if a != name and a.isupper() and sorted(a) == sorted(name)]
+            if len(typo) == 1:
+                return self.acronyms[typo[0]]
         for long_name in self.acronyms.values():
             if name.endswith(" " + long_name):  # "Japanese Foundation for ... (FBRI)": the acronym says where it starts
                 return long_name
@@ -206,6 +211,8 @@ def objects(text: str, mentions: list[Span], after: int, stop: int | None = None
     lead = text[cue_at: later[0].start]
     if len(lead.split()) > 3 or re.search(r"[.;:]", lead):
         return []
+    if re.search(r"\b(?:in|from|of|at|near|across|throughout)\s*$", lead, re.I) and lead.split()[0].casefold() not in {"in", "from", "of", "at"}:
+        return []  # "with organizations in Korea", "with a jurisdiction in Japan": a place, not the party
     return groups(text, later)[0]
 
 

@@ -28,6 +28,7 @@ _TITLE_CORE = (
 TITLE_CORE = re.compile(_TITLE_CORE)
 _TOPIC = re.compile(r"\s+(?:of|for|responsible\s+for)\s+(?:the\s+)?")
 # words that end a person's name: never part of it
+_SURNAME_HEADS = {"park", "bank"}
 _NOT_NAME = {"and", "of", "the", "for", "at", "said", "signed", "from", "with"}
 
 
@@ -87,7 +88,9 @@ def _clean_name(name: str) -> str | None:
         words.pop()
     if not words:
         return None
-    if any(w.casefold().rstrip(".") in HEAD_WORDS or is_country(w) for w in words):
+    # "Park" ends many names (a common Korean surname) though it also ends organisation names
+    heads = [w for w in (words[:-1] if len(words) >= 2 and words[-1].casefold() in _SURNAME_HEADS else words)]
+    if any(w.casefold().rstrip(".") in HEAD_WORDS or is_country(w) for w in heads):
         return None
     if TITLE_CORE.fullmatch(words[0]):
         return None
