@@ -12,11 +12,9 @@ from __future__ import annotations
 
 import argparse
 import json
-import resource
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 CHILD = r"""
@@ -71,8 +69,8 @@ def main() -> None:
             results[what] = json.loads(out.stdout)
         base = results["read"]
         records = base["rows"]
-        print(f"| measure | rows | s | rows/s | peak MB | time x read |")
-        print(f"|---|---:|---:|---:|---:|---:|")
+        print("| measure | rows | s | rows/s | peak MB | time x read |")
+        print("|---|---:|---:|---:|---:|---:|")
         for what, r in results.items():
             print(f"| {what} | {r['rows']:,} | {r['seconds']:.1f} | {r['rows'] / r['seconds']:,.0f} | "
                   f"{r['peak_mb']:.0f} | {r['seconds'] / base['seconds']:.2f} |")
