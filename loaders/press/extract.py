@@ -79,7 +79,7 @@ class _Reading:
         self.doc = doc
         self.gazetteer = gazetteer
         self.acronyms = find_acronyms(doc.text)
-        self.names = Names(self.acronyms, gazetteer)
+        self.names = Names(self.acronyms, gazetteer, doc.text)
         self.years = sorted({int(y) for y in re.findall(r"\b((?:19|20)\d\d)\b", doc.text)})
         self.published = doc.published
         self.sentence_info: dict[int, tuple[str, list]] = {}
@@ -222,12 +222,18 @@ class _Reading:
             after = min(after, trigger.end - 4)  # "is partnering with X": the cue is part of the trigger
         obj = objects(cleared, mentions, after, None)
         if not obj and verb.start() > trigger.end:
-            obj = objects(cleared, mentions, verb.end(), None)
+            passive = re.search(r"\b(?:was|were|been|being)\s+(?:\w+\s+)?$", text[: verb.start()]) is not None
+            obj = objects(cleared, mentions, verb.end(), None, passive)
         if obj and verb.start() >= trigger.end and re.match(r"\s*(?:\w+\s+){0,3}?(?:by|between|among)\b", cleared[verb.end():]):
             subj = []  # "Biotech pact signed by A and B": the words before are not a party
         if len(obj) >= 2 and re.match(r"\s*,?\s*(?:(?:signed|concluded|agreed)\s+)?(?:between|among)\b", cleared[trigger.end:]):
             subj = []  # "the Cabinet approved the MoU between A and B": "between" names every party
-        if not subj and self._anaphora(cleared[: first]):
+        own_group = [g for g in groups(cleared, before) if len(g) >= 2 and not re.search(
+            r"\b(?:in|at|near|on|of|during|to)\s+(?:the\s+)?$", cleared[: g[0].start])][:1]
+        if not subj and self._anaphora(cleared[: first]) and own_group and re.search(r"\b(?:they|both)\s*$", cleared[: first].rstrip(), re.I):
+            subj_names = [self.names.fullest(m.text) for m in own_group[-1]]  # "A and B came together, where they signed"
+            guesses.append("parties named by a pronoun, taken from earlier in the sentence")
+        elif not subj and self._anaphora(cleared[: first]):
             subj_names = self._previous_parties(index)
             if subj_names:
                 guesses.append("parties named by a pronoun, taken from the sentence before")

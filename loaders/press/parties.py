@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from clusterkg.loaders.press.coref import Capitals, surnames
 from clusterkg.loaders.press.names import (
     DEMONYMS,
     HEAD_WORDS,
@@ -37,6 +38,8 @@ _DESCRIPTOR = re.compile(
     r"district|groups?|clusters?|associations?|networks?|agenc(?:y|ies)|institutions?|players?|hubs?|providers?|developers?|makers?|"
     r"manufacturers?|start-?ups?|spin-?outs?|spin-?offs?|incubators?|accelerators?|biotechs?|pharma|operators?|bod(?:y|ies)|"
     r"foundations?|universit(?:y|ies)|institutes?|parks?)\s*,?\s+(?=(?:the\s+)?[A-Z])")
+# possessives that are part of a name ("People's Government", "Children's Hospital")
+_INNER_POSSESSIVES = {"people", "children", "women", "men", "workers", "veterans", "citizens", "st"}
 _APPOSITIVE = re.compile(
     r",\s+(?:(?:a|an|the|one\s+of|its|their|his|her|which|who|whose|both|based|headquartered|located|"
     r"representing|created|founded|established)\b(?=\s+[a-z0-9$])|[A-Z][\w-]*['’]s\s+(?=[a-z]))[^,;:]*(?=,|;|$)")
@@ -88,7 +91,7 @@ def normal_name(name: str) -> str:
     name = re.sub(r"['’]s$", "", name)
     words = name.split()
     for i, word in enumerate(words[:-1]):
-        if re.search(r"['’]s$", word):
+        if re.search(r"['’]s$", word) and word[:-2].casefold() not in _INNER_POSSESSIVES:
             words = words[i + 1:]  # "Korea's Council for Advanced Regenerative Medicine"
             break
     while len(words) > 1 and re.fullmatch(r"[\w.]+-based", words[0]):
@@ -128,19 +131,28 @@ def unique(names: Iterable[str]) -> list[str]:
 class Names:
     """Organisation names in the sentences of one document, written in their fullest form."""
 
-    def __init__(self, acronyms: dict[str, str], gazetteer: Gazetteer):
+    def __init__(self, acronyms: dict[str, str], gazetteer: Gazetteer, text: str | None = None):
         self.acronyms = acronyms
         self.gazetteer = gazetteer
+        # with the document's text: people named later by surname, and sentence-initial common words
+        self.surnames = surnames(text) if text else {}
+        self.capitals = Capitals(text) if text else None
 
     def known(self, name: str) -> bool:
         return self.gazetteer.lookup(name) is not None or name in self.acronyms.values() or name in self.acronyms
+
+    def _org_of(self, person: str) -> str:
+        """A person named as a party ("Hogan signed ... with ..."): the organisation the text ties them to."""
+        org = self.surnames[person]
+        return self.fullest(org) if org not in self.surnames else org
 
     def mentions(self, cleared: str, breaks: list[tuple[int, int]]) -> list[Span]:
         cleared = _FOOTNOTE.sub(lambda m: " " * len(m.group()), cleared)
         runs = capitalised_runs(cleared, breaks)
         # "Strengthening its ties, ...": a capitalised verb at the start is no name
-        runs = [r for r in runs if not (len(r.text.split()) == 1 and re.fullmatch(r"[A-Z][a-z]+(?:ing|ed|ly)", r.text)
-                                        and not cleared[: r.start].strip())]
+        runs = [r for r in runs if not (len(r.text.split()) == 1 and not cleared[: r.start].strip() and not self.known(r.text)
+                                        and (re.fullmatch(r"[A-Z][a-z]+(?:ing|ed|ly)", r.text)
+                                             or (self.capitals is not None and self.capitals.common_word(r.text))))]
         merged: list[Span] = []
         for run in runs:
             if merged:
@@ -160,6 +172,8 @@ class Names:
         name = normal_name(name)
         if name in self.acronyms:
             return self.acronyms[name]
+        if name in self.surnames and not self.known(name):
+            return self._org_of(name)
         if name.isupper() and 4 <= len(name) <= 8 and name.isalpha():
             # "GBHIN" for "GBIHN": the same letters of an acronym the text defines, transposed by a typo
             typo = [a for a in self.acronyms if a != name and a.isupper() and sorted(a) == sorted(name)]
@@ -198,11 +212,15 @@ def subject(text: str, groups_before: list[list[Span]], before: int) -> list[Spa
     return last
 
 
-def objects(text: str, mentions: list[Span], after: int, stop: int | None = None) -> list[Span]:
-    """The group after "with", "between", "among" or "by" that follows ``after``."""
+def objects(text: str, mentions: list[Span], after: int, stop: int | None = None, passive: bool = False) -> list[Span]:
+    """The group after "with", "between", "among" or "by" that follows ``after`` (after a passive
+    "was signed ... by" the "by" may come later: "signed this week at ..., by A and B")."""
     tail = text[after: stop]
     cue = re.search(r"\b(?:with|between|among|amongst|by)\b", tail, re.I)
-    if cue is None or len(tail[: cue.start()].split()) > 8 or re.search(r"[;:]", tail[: cue.start()]):
+    if cue is None and passive:
+        cue = re.search(r"\bby\b", tail)
+    if cue is None or len(tail[: cue.start()].split()) > (20 if passive and cue.group() == "by" else 8) \
+            or re.search(r"[;:]", tail[: cue.start()]):
         return []
     cue_at = after + cue.end()
     later = [m for m in mentions if m.start >= cue_at and (stop is None or m.start < stop)]

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from clusterkg.loaders.press.names import HEAD_WORDS, capitalised_runs, is_country
 
 _HONORIFIC = r"(?:(?:Dr|Mr|Mrs|Ms|Miss|Prof|Professor|Sir|Dame|Hon|Honourable|Honorable|H\.E|Ambassador)\.?\s+)"
-_NAME_WORD = r"[A-Z][a-zà-ÿ'’]+(?:-[A-Za-zà-ÿ'’]+)?"
+_NAME_WORD = r"(?:[A-Z]['’])?[A-Z][a-zà-ÿ'’]+(?:[A-Z][a-zà-ÿ]+)?(?:-[A-Za-zà-ÿ'’]+)?"  # O'Neill, MacColl
 PERSON = re.compile(
     rf"{_HONORIFIC}*(?P<name>(?:[A-Z]\.?\s+){{0,2}}{_NAME_WORD}(?:\s+[A-Z]\.)?(?:\s+(?:van|von|de|der|da|le|bin|al)\s+{_NAME_WORD}|\s+{_NAME_WORD}){{0,2}}(?:\s+(?:II|III|IV|V|Jr\.?))?)")
 _TITLE_CORE = (
@@ -24,7 +24,7 @@ _TITLE_CORE = (
     r"(?:chief(?:\s+[a-z]+){0,3}\s+officer|chief\s+executive(?:\s+officer)?|ceo|cfo|coo|cto|cso|cmo|evp|svp|presidents?|"
     r"chair(?:man|woman|person)?|directors?(?:[\s-]general)?|governors?|mayors?|ministers?|secretary(?:[\s-]general)?|"
     r"dean|rector|provost|chancellor|ambassadors?|commissioners?|head|manager|premier|principal|founder|"
-    r"attach[eé]|consul(?:[\s-]general)?|envoy|ce|md|director|gov\.|govs\.))(?:\b|(?<=\.))")
+    r"attach[eé]|consul(?:[\s-]general)?|envoy|(?-i:CE|MD)|director|gov\.|govs\.))(?:\b|(?<=\.))")
 TITLE_CORE = re.compile(_TITLE_CORE)
 _TOPIC = re.compile(r"\s+(?:of|for|responsible\s+for)\s+(?:the\s+)?")
 # words that end a person's name: never part of it
@@ -158,6 +158,12 @@ def find_people(text: str) -> list[Person]:
                     o = after.group("org")
                     org = (o, t_end + after.start("org"), t_end + after.end("org"))
                 end = p.start("name") + len(name)
+                if org is None and (of := re.match(r"\s+of\s+(?:the\s+)?", text[end:])):
+                    # "Gov. Yuji Kuroiwa of Kanagawa Prefecture": the organisation after the name
+                    runs = capitalised_runs(text[end + of.end(): end + of.end() + 160])
+                    if runs and runs[0].start == 0:
+                        org = (runs[0].text, end + of.end(), end + of.end() + runs[0].end)
+                        end = org[2]
                 people.append(Person(start, end, name, title, *(org or (None, -1, -1))))
                 taken.append((start, end))
                 continue
