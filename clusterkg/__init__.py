@@ -25,23 +25,27 @@ __version__ = "0.1.0"
 __all__ = ["ClusterKGError", "Dataset", "InputError", "Problem", "brokers", "build", "load", "metrics", "validate"]
 
 
-def load(inputs) -> Dataset:
-    """Read, validate and resolve records from files and folders. Check ``.valid`` and ``.problems``."""
+def load(inputs, *, dayfirst: bool | None = None) -> Dataset:
+    """Read, validate and resolve records from files and folders. Check ``.valid`` and ``.problems``.
+
+    ``dayfirst``: read numeric dates such as 3/4/2019 day first (True) or month first (False);
+    by default they are refused (15/11/2019, where only one reading is a date, is always read).
+    """
     from clusterkg.pipeline import load as _load
 
-    return _load(inputs)
+    return _load(inputs, dayfirst=dayfirst)
 
 
-def validate(inputs) -> list[Problem]:
+def validate(inputs, *, dayfirst: bool | None = None) -> list[Problem]:
     """Every problem in the inputs; an empty list when they are valid."""
-    return load(inputs).problems
+    return load(inputs, dayfirst=dayfirst).problems
 
 
-def build(inputs, out, *, skip_invalid: bool = False):
+def build(inputs, out, *, skip_invalid: bool = False, dayfirst: bool | None = None):
     """Validate, resolve and write every output into ``out`` (see ``clusterkg build``)."""
     from clusterkg.pipeline import build as _build
 
-    return _build(inputs, out, skip_invalid=skip_invalid)
+    return _build(inputs, out, skip_invalid=skip_invalid, dayfirst=dayfirst)
 
 
 def _dataset(data) -> Dataset:

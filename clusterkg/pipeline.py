@@ -9,6 +9,7 @@ validate`` starts fast.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -22,6 +23,7 @@ from clusterkg.manifest import build_lock, read_manifest, write_manifest
 from clusterkg.loaders.read import read_inputs
 from clusterkg.loaders.writers import write
 from clusterkg.model.dataset import Dataset, Progress, gc_paused, summarize
+from clusterkg.model.dates import day_order
 from clusterkg.model.problems import ClusterKGError, InputError
 
 
@@ -168,10 +170,18 @@ def as_inputs(inputs: Path | str | Iterable[Path | str]) -> list[Path]:
     return [Path(p) for p in paths]
 
 
-def load(inputs: Path | str | Iterable[Path | str], progress: Callable[[int], Progress] | None = None) -> Dataset:
-    """Read and assemble the inputs; ``progress(total)`` may return a per-record callback."""
+def load(inputs: Path | str | Iterable[Path | str], progress: Callable[[int], Progress] | None = None, *,
+         dayfirst: bool | None = None) -> Dataset:
+    """Read and assemble the inputs; ``progress(total)`` may return a per-record callback.
+
+    ``dayfirst`` says how numeric dates such as 3/4/2019 are read: True day first (3 April),
+    False month first (4 March); None (the default) refuses them, with both readings in the
+    message, unless :func:`clusterkg.model.dates.day_order` says otherwise around the call.
+    A number over 12 can only be the day, so 15/11/2019 is read either way.
+    """
     inputs = as_inputs(inputs)
-    with gc_paused():  # reading makes millions of small objects and no cycles
+    order = day_order(dayfirst) if dayfirst is not None else contextlib.nullcontext()
+    with gc_paused(), order:  # reading makes millions of small objects and no cycles
         raws, problems = read_inputs(Path(p) for p in inputs)
         return assemble(raws, problems, progress(len(raws)) if progress else None)
 
@@ -183,6 +193,7 @@ def build(
     skip_invalid: bool = False,
     dataset: Dataset | None = None,
     steps: list[tuple[str, Step]] | None = None,
+    dayfirst: bool | None = None,
 ) -> BuildContext:
     """Validate, resolve and write every output into ``out``.
 
@@ -192,7 +203,7 @@ def build(
     could not be read at all is listed there too).
     """
     inputs = as_inputs(inputs)
-    ds = dataset if dataset is not None else load(inputs)
+    ds = dataset if dataset is not None else load(inputs, dayfirst=dayfirst)
     if ds.problems and not skip_invalid:
         raise InputError(ds.problems)
     out = Path(out)

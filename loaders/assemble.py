@@ -10,6 +10,7 @@ rejected in turn, with a message that says so. Nothing valid is lost.
 
 from __future__ import annotations
 
+import dataclasses
 import marshal
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -20,6 +21,7 @@ from pydantic import BaseModel
 from clusterkg.loaders.parse import describe, parse
 from clusterkg.loaders.read import read_inputs
 from clusterkg.loaders.resolve import ResolveError, Resolver, normalize_name
+from clusterkg.model.countries import country_code
 from clusterkg.model.dataset import FREEZE_FROM, Dataset, Progress, Rejected, gc_paused
 from clusterkg.model.lineage import renamed_parties
 from clusterkg.model.problems import Location, Problem, RawRecord
@@ -69,6 +71,7 @@ class _Assembler:
         self.rejected_keys: dict[str, Location] = {}
         self.stowed: dict[int, bytes] = {}  # id(raw) -> its data, packed (see stow)
         self.unreported = 0  # records checked since progress was last told
+        self.resolver: Resolver | None = None  # once the organisations are known
 
     # -- helpers ---------------------------------------------------------
 
@@ -95,9 +98,13 @@ class _Assembler:
             record, problems = parse(raw)
             if raw.problems:
                 problems = raw.problems + problems
+            if problems and raw.type == "agreement":
+                problems = self.hint_commas(raw, problems)
             if problems:
                 self.reject(raw, problems)
             else:
+                if "country" in raw.data:
+                    self.note_country(record, raw)
                 share_field_names(record)
                 self.stow(raw)
                 yield record, raw
@@ -105,6 +112,38 @@ class _Assembler:
             if self.unreported == 256:  # a bar's update costs about what checking a small record does
                 self.progress(256)
                 self.unreported = 0
+
+    def note_country(self, record: Record, raw: RawRecord) -> None:
+        """A warning where a country was given in a form that is not its ISO name (``UK`` read as GB)."""
+        given = raw.data["country"]
+        if isinstance(given, str) and given.strip() != getattr(record, "country", None):
+            note = country_code(given)[1]
+            if note:
+                self.ds.warnings.append(self.problem(raw, "country", note))
+
+    def comma_hint(self, raw: RawRecord, reference: object) -> str:
+        """A hint when ``reference`` is several known organisations joined by commas (``LINK-J, MedCity``)."""
+        if self.resolver is None or not isinstance(reference, str) or "," not in reference:
+            return ""
+        parts = [part.strip() for part in reference.split(",")]
+        try:
+            if not all(parts) or any(self.resolver.resolve(part) is None for part in parts):
+                return ""
+        except ResolveError:
+            return ""
+        if raw.location.file.lower().endswith((".csv", ".xlsx")):
+            return f"; separate parties with ';', not ',': {'; '.join(parts)!r}"
+        return f"; give each party as an item of a list: [{', '.join(parts)}]"
+
+    def hint_commas(self, raw: RawRecord, problems: list[Problem]) -> list[Problem]:
+        """Add :meth:`comma_hint` to "a mou needs at least two parties" when the one party is several."""
+        parties = raw.data.get("parties") if isinstance(raw.data, dict) else None
+        entries = parties if isinstance(parties, list) else [parties]
+        hints = [self.comma_hint(raw, e.get("organization") if isinstance(e, dict) else e) for e in entries]
+        hint = next((h for h in hints if h), "")
+        if not hint:
+            return problems
+        return [dataclasses.replace(p, message=p.message + hint) if p.field == "parties" else p for p in problems]
 
     def reject(self, raw: RawRecord, problems: list[Problem]) -> None:
         packed = self.stowed.pop(id(raw), None)
@@ -141,7 +180,7 @@ class _Assembler:
         for record, raw in self.parse_each(raw for raw in raws if raw.type != "agreement"):
             parsed[raw.type].append((record, raw))
         organizations = self.unique(parsed["organization"])
-        resolver = self.resolve_organizations(organizations)
+        resolver = self.resolver = self.resolve_organizations(organizations)
         people = self.unique(parsed["person"])
         self.resolve_people(people, resolver)
         self.resolve_programmes(self.unique(parsed["programme"]), resolver)
@@ -286,7 +325,8 @@ class _Assembler:
                 # An id is taken as it is (Resolver.resolve); most references are ids.
                 org_id = party.organization if party.organization in ids else resolver.resolve(party.organization, on)
             except ResolveError as error:
-                problems.append(self.problem(raw, f"{path}[{i}]", self.explain_unknown(error, party.organization)))
+                problems.append(self.problem(raw, f"{path}[{i}]", self.explain_unknown(error, party.organization)
+                                             + self.comma_hint(raw, party.organization)))
                 continue
             if org_id in seen:
                 problems.append(self.problem(

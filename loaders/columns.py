@@ -42,6 +42,8 @@ class Column:
     codec: Codec = TEXT
     #: For the ``source_*`` columns: the key inside the record's first source.
     sub: str | None = None
+    #: Add the cell's values to the field's list (the party columns of an edge list).
+    append: bool = False
 
 
 SOURCE_KEYS = ("id", "title", "publisher", "url", "published", "accessed", "evidence")
@@ -133,8 +135,12 @@ _NAMES: dict[str, str] = {
     "events": "event", "event": "event",
     "agreements": "agreement", "agreement": "agreement",
     "sources": "source", "source": "source",
+    # edge lists: Kumu's Connections sheet, Gephi's edges table
+    "connections": "agreement", "edges": "agreement", "links": "agreement", "ties": "agreement",
 }
 _PREFIXED = re.compile(r"[._-]([a-z]+)$")
+#: Sheets other tools keep beside an edge list (Kumu's Elements, Gephi's nodes): not misspelt record sheets.
+_OTHER_TOOLS = frozenset({"elements", "nodes"})
 
 
 def table_for(name: str, *, prefixed: bool = True) -> Table | None:
@@ -152,6 +158,8 @@ def close_table(name: str) -> str | None:
     """The table name a misspelt file stem or sheet name probably means (``agreemnts``
     -> ``agreements``), or None when it looks like none of them."""
     key = name.strip().lower()
+    if key in _OTHER_TOOLS:
+        return None
     match = _PREFIXED.search(key)
     for candidate in (key, match.group(1) if match else None):
         if candidate:
@@ -169,11 +177,19 @@ def normalize_header(text: str) -> str:
     return re.sub(r"[\s\-]+", "_", text.strip().lower())
 
 
-def read_header(table: Table, header: list[str], where: str) -> tuple[list[Column | None], list[str]]:
+def read_header(table: Table, header: list[str], where: str,
+                source: str | None = None) -> tuple[list[Column | None], list[str]]:
     """The column of each header cell (None for a blank header), and what is wrong.
 
-    ``where`` names the file or sheet in messages (``agreements.csv``).
+    ``where`` names the file or sheet in messages (``agreements.csv``). A header of
+    agreements with two party columns (``From``/``To`` ...) is an edge list
+    (:func:`edge_list_header`); ``source`` is then the title of the source its rows
+    without a URL get (the file, as ``book.xlsx[Connections]``).
     """
+    if table.kind == "agreement":
+        edges = edge_list_header(header, where, source or where)
+        if edges is not None:
+            return edges
     columns: list[Column | None] = []
     problems: list[str] = []
     seen: set[str] = set()
@@ -199,6 +215,86 @@ def read_header(table: Table, header: list[str], where: str) -> tuple[list[Colum
     return columns, problems
 
 
+# -- edge lists ------------------------------------------------------------------
+
+#: The pairs of party columns that make a sheet of agreements an edge list, as Kumu
+#: (From, To), Gephi (Source, Target) and hand-kept sheets (Party 1, Party 2) name them.
+EDGE_ENDS = (("from", "to"), ("source", "target"), ("party_1", "party_2"), ("party1", "party2"),
+             ("party_a", "party_b"))
+_MORE_PARTIES = re.compile(r"^party_?(\d+)$")
+#: Other columns of an edge list -> the agreement column they fill.
+EDGE_COLUMNS = {"date": "signed", "label": "title", "url": "source_url", "link": "source_url",
+                "description": "notes"}
+#: Columns Kumu and Gephi keep that say nothing about an agreement: read and left out.
+EDGE_IGNORED = frozenset({"weight", "direction", "tags", "interval", "timeset", "strength", "color", "colour"})
+#: Gephi's Type column says whether an edge is directed, not what the agreement is.
+_GEPHI_TYPES = frozenset({"directed", "undirected", "mutual"})
+
+
+class EdgeColumns(list):
+    """The columns of an edge list's header; fills in what its rows leave out.
+
+    A row without a type is an agreement of type ``other`` (the closed list's word
+    for "not said"), and one without a source gets the file as its source, so
+    that the record still says where it was read.
+    """
+
+    def __init__(self, columns: list[Column | None], source: str):
+        super().__init__(columns)
+        self.source = source
+
+    def complete(self, data: dict[str, Any]) -> None:
+        kind = data.get("type")
+        if not kind or (isinstance(kind, str) and kind.strip().lower() in _GEPHI_TYPES):
+            data["type"] = "other"
+        if not data.get("sources"):
+            data["sources"] = [{"title": self.source}]
+
+
+def edge_list_header(header: list[str], where: str, source: str) -> tuple[list[Column | None], list[str]] | None:
+    """The columns of an edge list's header (None when it is no edge list), and what is wrong with it.
+
+    An edge list has no ``parties`` column but party columns by pairs (:data:`EDGE_ENDS`,
+    also ``Party 3`` ...), each cell one organisation by any name, with an optional
+    ``[role]``. Its other columns are those of agreements, plus ``Date`` (signed),
+    ``Label`` (title), ``URL`` or ``Link`` (the source's url) and ``Description`` (notes);
+    :data:`EDGE_IGNORED` columns are left out.
+    """
+    names = [normalize_header(text) for text in header]
+    if "parties" in names:
+        return None
+    ends = {name for pair in EDGE_ENDS for name in pair if name in names} | {
+        name for name in names if _MORE_PARTIES.match(name)}
+    if not ends:
+        return None
+    table = TABLES["agreement"]
+    columns: list[Column | None] = []
+    problems: list[str] = []
+    seen: set[str] = set()
+    for text, name in zip(header, names):
+        if not name:
+            columns.append(None)
+            continue
+        if name in ends:
+            column: Column | None = Column(name, "parties", ROLES, append=True)
+        elif name in EDGE_IGNORED:
+            column = Column(name, "")
+        else:
+            column = table.by_name.get(EDGE_COLUMNS.get(name, name))
+        if column is None:
+            known = ", ".join([*(f"{a}/{b}" for a, b in EDGE_ENDS[:3]), *EDGE_COLUMNS, *table.names])
+            problems.append(f"unknown column {text.strip()!r} in the edge list {where}; its columns are: {known}")
+        elif column.name in seen or name in seen:
+            problems.append(f"column {name!r} appears twice")
+        seen.update({name, column.name} if column else {name})
+        columns.append(column)
+    if len(ends) < 2:
+        pairs = ", ".join(f"'{a}' and '{b}'" for a, b in EDGE_ENDS[:3])
+        problems.append(f"{where} looks like an edge list (a column {sorted(ends)[0]!r}) but an edge list needs "
+                        f"two party columns: {pairs}; or a 'parties' column")
+    return EdgeColumns(columns, source), problems
+
+
 # -- rows <-> records ------------------------------------------------------------
 
 
@@ -214,6 +310,12 @@ def row_to_data(table: Table, columns: list[Column | None], cells: list[str]) ->
         if column is None:
             problems.append((None, f"a value in column {i + 1}, which has no header: {cell!r}"))
             continue
+        if column.append or not column.field:  # an edge list's party columns, or a column it ignores
+            if column.field:
+                value, messages = column.codec.decode(cell)
+                problems.extend((column.name, m) for m in messages)
+                data.setdefault(column.field, []).extend(value or [])
+            continue
         value, messages = column.codec.decode(cell)
         if messages:  # most cells have none; skip building a generator for them
             problems.extend((column.name, m) for m in messages)
@@ -225,6 +327,8 @@ def row_to_data(table: Table, columns: list[Column | None], cells: list[str]) ->
             data[column.field] = value
     if source:
         data["sources"] = [source]
+    if type(columns) is EdgeColumns:
+        columns.complete(data)
     return data, problems
 
 

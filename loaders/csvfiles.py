@@ -73,7 +73,7 @@ def read_csv(path: Path) -> list[RawRecord]:
             continue
         if header is None:
             header = cells
-            columns, problems = read_header(table, header, path.name)
+            columns, problems = read_header(table, header, path.name, source=path.name)
             if len(header) == 1 and (";" in header[0] or "\t" in header[0]):
                 sep = "';'" if ";" in header[0] else "tabs"
                 problems = [

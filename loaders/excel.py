@@ -89,7 +89,7 @@ def _read_book(book: Any, path: Path) -> list[RawRecord]:
                 else f"sheet {sheet.title!r} is empty"
             ) + f" ({', '.join(table.names[:4])}, ...)"))
             continue
-        columns, messages = read_header(table, header, f"sheet {sheet.title!r}")
+        columns, messages = read_header(table, header, f"sheet {sheet.title!r}", source=f"{path.name}[{sheet.title}]")
         if messages:
             problems.extend(Problem(Location(file, 1, sheet.title), m) for m in messages)
             continue

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
+from clusterkg.model.date_forms import DAYFIRST, day_order, read_written  # noqa: F401  (day_order: re-exported)
+
 Precision = Literal["year", "month", "day"]
 
 #: The years a date may have. Four digits, as the text form has them, from 1000
@@ -72,7 +74,7 @@ class PartialDate:
             value = str(value)
         if not isinstance(value, str):
             raise ValueError(f"expected a date like 2017, 2017-06 or 2017-06-18, got {value!r}")
-        return _parse_text(value.strip())
+        return _parse_text(value.strip(), DAYFIRST.get())
 
     def earliest(self) -> dt.date:
         """The first day the date can mean."""
@@ -111,11 +113,13 @@ class PartialDate:
 
 
 @lru_cache(maxsize=65536)
-def _parse_text(text: str) -> PartialDate:
+def _parse_text(text: str, dayfirst: bool | None = None) -> PartialDate:
+    """``dayfirst``: how a numeric date such as 3/4/2019 is read (see :mod:`clusterkg.model.date_forms`)."""
     match = _ISO.match(text)
-    if not match:
-        raise ValueError(f"expected a date like 2017, 2017-06 or 2017-06-18, got {text!r}")
-    year, month, day = (int(g) if g else None for g in match.groups())
+    if match:
+        year, month, day = (int(g) if g else None for g in match.groups())
+    else:  # June 2017, 15 Nov 2019, 2017/06 ...: read to the precision written, or refused with the reason
+        year, month, day = read_written(text, dayfirst)
     _check_year(year, text)  # type: ignore[arg-type]
     if month is not None and not 1 <= month <= 12:
         raise ValueError(f"month {month} out of range in {text!r}")

@@ -13,7 +13,8 @@ from typing import Annotated, Any
 
 from pydantic import BeforeValidator, Field, PlainSerializer, StringConstraints, WithJsonSchema
 
-from clusterkg.model.dates import PartialDate, _parse_text, check_duration
+from clusterkg.model.countries import country_code
+from clusterkg.model.dates import DAYFIRST, PartialDate, _parse_text, check_duration
 
 _HTTP = re.compile(r"^https?://[^\s/]+", re.I)
 _SLUG = re.compile(r"^[a-z0-9]+(?:[-_.][a-z0-9]+)*$")
@@ -87,10 +88,20 @@ def _subdivisions() -> frozenset[str]:
 
 
 def _country_check(value: str) -> str:
+    """An ISO code in any case, or an English name or common form (Japan, USA, UK): see model/countries.py."""
     code = value.strip().upper()
-    if code not in _countries():
-        raise ValueError(f"{shown(value)} is not an ISO 3166-1 alpha-2 country code (e.g. JP, GB, DE)")
-    return code
+    if code in _countries():
+        return code
+    return country_code(value)[0]
+
+
+def _term(value: Any) -> Any:
+    """A word of a closed list in any case, spaces or '_' for '-': ``Research Institute`` -> ``research-institute``."""
+    return "-".join(value.lower().replace("_", " ").split()) if isinstance(value, str) else value
+
+
+#: A word of a closed list (an organisation's kind, an event's kind), read in any case.
+Term = BeforeValidator(_term)
 
 
 def _region_check(value: str) -> str:
@@ -102,7 +113,7 @@ def _region_check(value: str) -> str:
 
 def _date_in(value: Any) -> PartialDate:
     if type(value) is str:  # what PartialDate.parse does with text, without its checks of other types
-        return _parse_text(value.strip())
+        return _parse_text(value.strip(), DAYFIRST.get())
     return PartialDate.parse(value)
 
 

@@ -38,6 +38,7 @@ from clusterkg.model.fields import (  # noqa: F401  (the field types are part of
     RefList,
     Region,
     Text,
+    Term,
     TextList,
     _as_list,
     _slug_check,
@@ -215,7 +216,7 @@ class Organization(IdentifiedRecord):
     name: Text
     names: dict[LangTag, Text] = Field(default_factory=dict)
     aliases: TextList = Field(default_factory=list)
-    kind: OrgKind
+    kind: Annotated[OrgKind, Term]
     country: Country
     region: Region | None = None
     city: Text | None = None
@@ -287,7 +288,7 @@ class Event(IdentifiedRecord):
     """A conference, delegation or visit, with the organisations that took part."""
 
     name: Text
-    kind: EventKind = "other"
+    kind: Annotated[EventKind, Term] = "other"
     start: Date | None = None
     end: Date | None = None
     place: Text | None = None
@@ -355,7 +356,7 @@ class Agreement(Record):
     start: Date | None = None
     end: Date | None = None
     term: Duration | None = None
-    status: AgreementStatus | None = None
+    status: Annotated[AgreementStatus, Term] | None = None
     scope: TextList = Field(default_factory=list)
     activities: TextList = Field(default_factory=list)
     programme: Ref | None = None

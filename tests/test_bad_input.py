@@ -212,9 +212,9 @@ CASES: dict[str, Case] = {
               - id: one-nucleus
                 name: One Nucleus
                 kind: cluster
-                country: UK
+                country: Narnia
             """},
-        [("zz-more.yaml:5", "country", "'UK' is not an ISO 3166-1 alpha-2 country code")],
+        [("zz-more.yaml:5", "country", "'Narnia' is not an ISO 3166-1 alpha-2 country code")],
         rejected=1,
     ),
     "invalid country code in a CSV row": Case(
@@ -464,7 +464,7 @@ def test_a_folder_with_several_broken_files_reports_them_all(tmp_path):
     assert result.exit_code == 1
     text = result.stdout
     for place in ("agreements.yaml:8: not valid YAML", "agreements.csv:3: not UTF-8", "book.xlsx[agreements]: sheet",
-                  "zz-more.yaml:5: country: 'UK'"):
+                  "zz-more.yaml:5: country: 'Narnia'"):
         assert f"{folder}/{place}" in text
     assert text.strip().splitlines()[-1].startswith("invalid: 4 problems in 1 rejected record; 3 file-level problems")
 

@@ -317,7 +317,28 @@ def options(*decorators: Callable) -> Callable:
     return apply
 
 
-INPUTS = click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
+
+
+def _date_order(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    """``--dayfirst`` / ``--monthfirst``: how the parser reads 3/4/2019 while the command runs."""
+    if not value:
+        return
+    if ctx.meta.setdefault("clusterkg.date_order", param.name) != param.name:
+        raise click.UsageError("give --dayfirst or --monthfirst, not both")
+    from clusterkg.model.dates import day_order
+
+    ctx.with_resource(day_order(param.name == "dayfirst"))  # undone when the command ends
+
+
+#: The input files and folders, with ``--dayfirst`` / ``--monthfirst`` for numeric dates such as 3/4/2019
+#: (refused by default: they could be 3 April or 4 March).
+INPUTS = options(
+    click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path)),
+    click.option("--dayfirst", is_flag=True, expose_value=False, callback=_date_order,
+                 help="Read numeric dates such as 3/4/2019 day first (3 April 2019)."),
+    click.option("--monthfirst", is_flag=True, expose_value=False, callback=_date_order,
+                 help="Read numeric dates such as 3/4/2019 month first (4 March 2019)."),
+)
 FORMAT = click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
                       help="table: aligned columns; json: a list of objects; csv: a header and one line per row.")
 TOP = click.option("--top", type=click.IntRange(min=1), help="Print only the first N rows.")

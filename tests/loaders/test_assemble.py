@@ -166,7 +166,7 @@ def test_rejection_cascades_with_a_reason_and_keeps_the_rest(tmp_path):
           - id: one-nucleus
             name: One Nucleus
             kind: cluster
-            country: UK
+            country: Narnia
         """)
     ds, _ = load(tmp_path, f"""\
         - type: mou
@@ -185,7 +185,7 @@ def test_rejection_cascades_with_a_reason_and_keeps_the_rest(tmp_path):
         """)
     assert len(ds.agreements) == 1 and len(ds.organizations) == 4
     text = "\n".join(messages(ds))
-    assert "country: 'UK' is not an ISO 3166-1" in text
+    assert "country: 'Narnia' is not an ISO 3166-1" in text
     assert "a record by that name was rejected at" in text and "bad-org.yaml:2" in text
     assert "renews: no agreement with id 'nowhere'" in text
 
