@@ -19,7 +19,7 @@ ROOT = pathlib.Path(__file__).resolve().parents[3]
 
 @pytest.fixture(scope="module")
 def sample():
-    ds = load_dataset([ROOT / "data"])
+    ds = load_dataset([ROOT / "tests" / "fixtures" / "sample"])
     assert ds.valid
     return ds
 
@@ -105,6 +105,16 @@ def test_dates_keep_their_precision(falkordb_graph, sample):
     assert row == [{"signed": "2017-06", "p": "month", "f": "2017-06-01", "t": "2017-06-30"}]
 
 
+def _unchecked(**fields) -> Organization:
+    """An organisation as the graph layer may be handed one, even with text the loaders would refuse
+    (control characters): the graph must store it literally, or refuse it in words."""
+    try:
+        return Organization(**fields)
+    except ValueError:
+        valid = Organization(**{**fields, "name": "x", "aliases": []})
+        return valid.model_copy(update={k: v for k, v in fields.items() if k in ("name", "aliases")})
+
+
 ODD_NAMES = [
     "x'}) DETACH DELETE n //",
     "`) MATCH (n) DETACH DELETE n //`",
@@ -119,7 +129,7 @@ ODD_NAMES = [
 def test_odd_names_are_stored_and_returned_literally(falkordb_graph):
     ds = Dataset()
     for i, name in enumerate(ODD_NAMES):
-        ds.organizations[f"o{i}"] = Organization(id=f"o{i}", name=name, aliases=[name + " alias"], kind="company",
+        ds.organizations[f"o{i}"] = _unchecked(id=f"o{i}", name=name, aliases=[name + " alias"], kind="company",
                                                  country="JP")
     ds.agreements["x"] = Agreement(id="x", type="mou", parties=["o0", "o1"], title=ODD_NAMES[0],
                                    sources=[{"title": ODD_NAMES[1], "evidence": ODD_NAMES[2]}])
@@ -169,7 +179,7 @@ def test_the_bulk_insert_gives_the_same_graph_as_cypher_batches(falkordb_server,
 
 
 def test_a_nul_byte_falls_back_to_cypher_batches(falkordb_graph):
-    ds = small(a=Organization(id="a", name="nul\x00byte", kind="cluster", country="JP"))
+    ds = small(a=_unchecked(id="a", name="nul\x00byte", kind="cluster", country="JP"))
     falkordb_graph.delete()
     assert falkordb_graph.bulk_create(graph_rows(ds)) is False
     assert falkordb_graph.read("RETURN 1 AS one") == [{"one": 1}]
