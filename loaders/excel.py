@@ -5,6 +5,10 @@ The sheets ``organizations``, ``people``, ``programmes``, ``events``,
 (:mod:`clusterkg.loaders.columns`); other sheets are left alone. Row 1 is the
 header. Dates typed as Excel dates keep the precision their number format shows
 (``mmm yyyy`` is a month, ``yyyy`` a year, anything with days a day).
+
+A formula cell is read as the value Excel saved with it. A workbook written by a
+program that does not compute formulas has none saved: such a cell is reported
+(with its formula), never read as empty.
 """
 
 from __future__ import annotations
@@ -26,6 +30,8 @@ from clusterkg.loaders.columns import (
     row_to_data,
     table_for,
 )
+from clusterkg.loaders.parse import clip
+from clusterkg.model.fields import shown
 from clusterkg.model.problems import InputError, Location, Problem, RawRecord
 
 _SHEETS = ", ".join(TABLES[k].file for k in WRITE_ORDER)
@@ -48,14 +54,50 @@ def read_xlsx(path: Path) -> list[RawRecord]:
         raise InputError([Problem(Location(file), f"cannot read the file: {error.strerror or error}")]) from None
     except Exception as error:  # noqa: BLE001 - any broken file is the user's to fix, not a crash
         raise InputError([Problem(Location(file), _not_a_workbook(error))]) from None
+    formulas = None
     try:
-        return _read_book(book, path)
+        if _has_formulas(path):  # a second, formula-reading pass, only for workbooks that have some
+            formulas = openpyxl.load_workbook(path, read_only=True, data_only=False)
+        return _read_book(book, path, formulas)
     except InputError:
         raise
     except Exception as error:  # noqa: BLE001 - sheets are parsed lazily, so damage shows up here
         raise InputError([Problem(Location(file), _not_a_workbook(error))]) from None
     finally:
         book.close()
+        if formulas is not None:
+            formulas.close()
+
+
+_FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
+
+
+def _has_formulas(path: Path) -> bool:
+    """Whether any worksheet of the workbook holds a formula (its XML read in pieces, never whole)."""
+    with zipfile.ZipFile(path) as archive:
+        for name in archive.namelist():
+            if not (name.startswith("xl/worksheets/") and name.endswith(".xml")):
+                continue
+            with archive.open(name) as member:
+                tail = b""
+                while chunk := member.read(1 << 16):
+                    if _FORMULA.search(tail + chunk):
+                        return True
+                    tail = chunk[-16:]
+    return False
+
+
+def _unsaved_formulas(row: Any, formula_row: Any, header: list[str]) -> list[tuple[str, str]]:
+    """(column, message) for each formula cell of a row that has no value saved with it."""
+    found = []
+    for i, (cell, formula) in enumerate(zip(row, formula_row)):
+        text = getattr(formula, "value", None)
+        if cell.value is None and getattr(formula, "data_type", None) == "f" and isinstance(text, str):
+            name = header[i] if i < len(header) and header[i] else f"column {i + 1}"
+            found.append((name, f"holds a formula with no value saved with it ({shown(text)}): the program "
+                             "that wrote the workbook did not compute it; open and save the workbook in Excel "
+                             "or LibreOffice, or type the value"))
+    return found
 
 
 def _not_a_workbook(error: Exception) -> str:
@@ -63,7 +105,7 @@ def _not_a_workbook(error: Exception) -> str:
     return f"not a valid Excel workbook (.xlsx): {reason}; save it from Excel as 'Excel Workbook (.xlsx)'"
 
 
-def _read_book(book: Any, path: Path) -> list[RawRecord]:
+def _read_book(book: Any, path: Path, formulas: Any = None) -> list[RawRecord]:
     file = str(path)
     records: list[RawRecord] = []
     problems: list[Problem] = []
@@ -93,18 +135,26 @@ def _read_book(book: Any, path: Path) -> list[RawRecord]:
         if messages:
             problems.extend(Problem(Location(file, 1, sheet.title), m) for m in messages)
             continue
+        formula_rows = None
+        if formulas is not None:
+            formula_sheet = formulas[sheet.title]
+            formula_sheet.reset_dimensions()
+            formula_rows = formula_sheet.iter_rows()
+            next(formula_rows, None)  # the header
         for number, row in enumerate(rows, start=2):
             cells = [_text(cell) for cell in row]
-            if not any(cells):
+            unsaved = _unsaved_formulas(row, next(formula_rows, ()), header) if formula_rows is not None else []
+            if not any(cells) and not unsaved:
                 continue
             number = next((c.row for c in row if getattr(c, "row", None)), number)
             location = Location(file, number, sheet.title)
             data, messages = row_to_data(table, columns, cells)
             ident = data.get("id")
             record = f"{table.kind} {ident}" if ident else None
-            records.append(RawRecord(
-                table.kind, data, location, {}, [Problem(location, m, f, record) for f, m in messages]
-            ))
+            records.append(RawRecord(table.kind, data, location, {}, [
+                *(Problem(location, clip(m), f, record) for f, m in messages),
+                *(Problem(location, m, name, record) for name, m in unsaved),
+            ]))
         # A header and no rows is a sheet with no records yet (as a CSV file with only a header).
     if not known:
         found = ", ".join(repr(s.title) for s in book.worksheets) or "none"
