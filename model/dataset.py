@@ -11,7 +11,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from clusterkg.model.problems import Location, Problem, RawRecord
 from clusterkg.model.records import (
@@ -22,6 +22,9 @@ from clusterkg.model.records import (
     Programme,
     Record,
 )
+
+if TYPE_CHECKING:
+    from clusterkg.model.frames import Frames
 
 #: A per-record progress callback.
 Progress = Callable[[int], None]
@@ -85,6 +88,23 @@ class Dataset:
 
     def __len__(self) -> int:
         return sum(len(c) for c in self.collections().values())
+
+    def to_frames(self) -> Frames:
+        """Organisations, agreements and parties (one row per agreement and party) as pandas DataFrames.
+
+        Returns a named tuple ``(organizations, agreements, parties)``. Each date keeps its
+        precision: ``signed`` is the ISO text (``2017-06`` for June 2017), ``signed_precision``
+        says ``month``, and ``signed_earliest`` / ``signed_latest`` are the interval it covers.
+        ``date`` is the date that places an agreement in time (signed, else announced, else
+        start). See :mod:`clusterkg.model.frames` for every column.
+
+        >>> import clusterkg
+        >>> orgs, agreements, parties = clusterkg.load("data").to_frames()  # doctest: +SKIP
+        >>> parties.groupby("country").agreement.nunique()  # doctest: +SKIP
+        """
+        from clusterkg.model.frames import to_frames  # pandas only when asked for
+
+        return to_frames(self)
 
 
 @contextmanager
