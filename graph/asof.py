@@ -156,7 +156,7 @@ def snapshot(ds: Dataset, *, as_of: Any, types: Iterable[str] | None = None, ope
     Examples
     --------
     >>> from clusterkg.loaders.assemble import load_dataset
-    >>> ds = load_dataset(["data"])
+    >>> ds = load_dataset(["tests/fixtures/sample"])
     >>> facts = snapshot(ds, as_of="2030")
     >>> facts["in_force"], facts["open_ended_counted"]
     (18, 18)

@@ -237,7 +237,7 @@ def organization_graph(
     On the sample data the Cell Therapy Catapult (renamed in 2016) and its
     successor are one node, and the 2015 Kanagawa MoU is a tie of that node:
 
-    >>> sample = load_dataset(["data"])
+    >>> sample = load_dataset(["tests/fixtures/sample"])
     >>> g = organization_graph(sample)
     >>> "cell-therapy-catapult" in g, g.nodes["cgt-catapult"]["former_names"]
     (False, 'formerly Cell Therapy Catapult (until 2016)')

@@ -26,4 +26,4 @@ def test_load_then_build_in_a_fresh_process(tmp_path):
 def clusterkg_validate_problems():
     import clusterkg
 
-    return clusterkg.validate([ROOT / "data"])
+    return clusterkg.validate([ROOT / "tests" / "fixtures" / "sample"])

@@ -112,7 +112,7 @@ def dataset_metrics(ds, *, as_of=None, types=None, countries=None, lineage: bool
     Examples
     --------
     >>> from clusterkg.loaders.assemble import load_dataset
-    >>> table = dataset_metrics(load_dataset(["data"]))
+    >>> table = dataset_metrics(load_dataset(["tests/fixtures/sample"]))
     >>> table.loc["cgt-catapult", "former_names"], "cell-therapy-catapult" in table.index
     ('formerly Cell Therapy Catapult (until 2016)', False)
     """

@@ -169,7 +169,7 @@ def partners_by_year(ds: Dataset, organization: str, *, years: Iterable[int] | N
     >>> table = partners_by_year(load_dataset(["tests/fixtures/csv"]), "link-j", years=[2017, 2020])
     >>> table["new"].tolist()
     [['cgt-catapult'], ['kanagawa-prefecture']]
-    >>> catapult = partners_by_year(load_dataset(["data"]), "cgt-catapult", years=[2015, 2017])
+    >>> catapult = partners_by_year(load_dataset(["tests/fixtures/sample"]), "cgt-catapult", years=[2015, 2017])
     >>> catapult["new"].tolist()
     [['kanagawa-prefecture'], ['firm']]
     """
@@ -276,7 +276,7 @@ def compare(
 
     The Cell Therapy Catapult became the Cell and Gene Therapy Catapult in 2016:
 
-    >>> sample = compare(load_dataset(["data"]), "2015", "2020")
+    >>> sample = compare(load_dataset(["tests/fixtures/sample"]), "2015", "2020")
     >>> sample.loc["cgt-catapult", ["status", "renamed"]].tolist()
     ['renamed', 'Cell Therapy Catapult (cell-therapy-catapult) renamed Cell and Gene Therapy Catapult (cgt-catapult) in 2016']
     """

@@ -17,7 +17,7 @@ from click.testing import CliRunner
 from clusterkg.cli import main
 
 ROOT = Path(__file__).resolve().parents[2]
-DATA = str(ROOT / "data")
+DATA = str(ROOT / "tests" / "fixtures" / "sample")
 
 
 def run(*args: str):

@@ -19,7 +19,7 @@ ROOT = pathlib.Path(__file__).resolve().parents[2]
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
     out = tmp_path_factory.mktemp("build") / "out"
-    result = CliRunner().invoke(main, ["build", str(ROOT / "data"), "-o", str(out)])
+    result = CliRunner().invoke(main, ["build", str(ROOT / "tests" / "fixtures" / "sample"), "-o", str(out)])
     assert result.exit_code == 0, result.output
     return out
 

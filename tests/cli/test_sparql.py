@@ -13,7 +13,7 @@ ROOT = Path(__file__).parents[2]
 def test_query_sparql_runs_on_the_build_folders_rdf(tmp_path):
     runner = CliRunner()
     out = tmp_path / "out"
-    result = runner.invoke(main, ["build", str(ROOT / "data"), "-o", str(out)])
+    result = runner.invoke(main, ["build", str(ROOT / "tests" / "fixtures" / "sample"), "-o", str(out)])
     assert result.exit_code == 0, result.output
     result = runner.invoke(main, ["query", "--sparql", "partners", "-p", "org=link-j", "--graph", str(out),
                                   "--format", "json"])

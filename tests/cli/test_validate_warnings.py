@@ -46,6 +46,6 @@ def test_validate_warns_but_passes(tmp_path):
 def test_the_sample_data_has_no_such_warning():
     from pathlib import Path
 
-    data = Path(__file__).resolve().parents[2] / "data"
+    data = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "sample"
     result = CliRunner().invoke(main, ["validate", str(data)])
     assert result.exit_code == 0 and "warning:" not in result.stdout

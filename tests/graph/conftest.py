@@ -29,6 +29,6 @@ def sample_dataset():
     """The sample records in data/ (DESIGN.md section 1), loaded once."""
     from clusterkg.loaders.assemble import load_dataset
 
-    ds = load_dataset([ROOT / "data"])
+    ds = load_dataset([ROOT / "tests" / "fixtures" / "sample"])
     assert ds.valid, ds.problems[:5]
     return ds

@@ -74,7 +74,7 @@ def test_export_commands(tmp_path):
     from clusterkg.cli import main
     from clusterkg.pipeline import build, write_records
 
-    build([ROOT / "data"], tmp_path / "out", steps=[("records", write_records)])
+    build([ROOT / "tests" / "fixtures" / "sample"], tmp_path / "out", steps=[("records", write_records)])
     for fmt in export.FORMATS:
         target = tmp_path / f"net.{fmt}"
         result = CliRunner().invoke(main, ["export", fmt, str(target), "--graph", str(tmp_path / "out"),

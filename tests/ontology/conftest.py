@@ -13,4 +13,4 @@ ROOT = pathlib.Path(__file__).resolve().parents[2]
 @pytest.fixture(scope="session")
 def sample_dataset():
     """The sample records in data/ (``load_dataset(["data"])``)."""
-    return load_dataset([ROOT / "data"])
+    return load_dataset([ROOT / "tests" / "fixtures" / "sample"])

@@ -110,7 +110,7 @@ def test_every_term_rdf_py_writes_is_declared_or_standard(ontology, sample_graph
 def sample_graph_terms() -> set[URIRef]:
     base = "https://example.org/kg/"
     graph = to_graph(load_dataset([SMALL]), base)
-    sample = load_dataset([ROOT / "data"])
+    sample = load_dataset([ROOT / "tests" / "fixtures" / "sample"])
     assert sample.valid
     graph += to_graph(sample, base)
     graph += to_graph(list(metric_triples({"link-j": {"betweenness": 0.5}}, base)), base)

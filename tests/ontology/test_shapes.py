@@ -186,5 +186,5 @@ def test_validate_shacl_names_the_file_line_record_and_rule(tmp_path):
 
 
 def test_validate_shacl_on_the_sample_data():
-    result = CliRunner().invoke(main, ["validate", "--shacl", str(ROOT / "data")])
+    result = CliRunner().invoke(main, ["validate", "--shacl", str(ROOT / "tests" / "fixtures" / "sample")])
     assert result.exit_code == 0, result.output

@@ -32,7 +32,7 @@ LINK_J_PARTNERS = {  # seed 002, in the order of its list, then Kanagawa
 
 @pytest.fixture(scope="module")
 def sample_ds():
-    ds = load_dataset([ROOT / "data"])
+    ds = load_dataset([ROOT / "tests" / "fixtures" / "sample"])
     assert ds.valid, ds.problems[:3]
     return ds
 

@@ -11,7 +11,7 @@ ROOT = Path(__file__).parents[3]
 
 
 def test_build_puts_the_metrics_on_the_organisations(tmp_path):
-    ctx = build([ROOT / "data"], tmp_path / "out")
+    ctx = build([ROOT / "tests" / "fixtures" / "sample"], tmp_path / "out")
     with open(ctx.out / "metrics.csv", newline="", encoding="utf-8") as handle:
         expected = {row["node"]: row for row in csv.DictReader(handle)}
     with open_embedded(ctx.out / FOLDER) as graph:

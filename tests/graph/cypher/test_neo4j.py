@@ -53,7 +53,7 @@ def neo4j_graph():
 
 @pytest.fixture(scope="module")
 def sample():
-    return load_dataset([ROOT / "data"])
+    return load_dataset([ROOT / "tests" / "fixtures" / "sample"])
 
 
 @needs_server

@@ -83,7 +83,7 @@ def _expected(ds):
 
 
 def test_the_files_read_back_as_the_graph(tmp_path):
-    ds = load_dataset([ROOT / "data"])
+    ds = load_dataset([ROOT / "tests" / "fixtures" / "sample"])
     files = write_import((r for _, r in ds.records()), tmp_path / "import")
     args = shlex.split(files.commands("neo4j")["replace"])
     nodes, rels = read_import(args)

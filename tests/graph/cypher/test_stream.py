@@ -20,7 +20,7 @@ ROOT = pathlib.Path(__file__).resolve().parents[3]
 
 @pytest.fixture(scope="module")
 def sample():
-    return load_dataset([ROOT / "data"])
+    return load_dataset([ROOT / "tests" / "fixtures" / "sample"])
 
 
 def _ours(props: dict) -> dict:
