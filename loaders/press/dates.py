@@ -132,7 +132,7 @@ def find_dates(text: str, published: PartialDate | None = None, years: list[int]
 
 _OTHER_EVENT = re.compile(
     r"\b(?:since|founded|established|started|opened|created|launched|inaugurated|set\s+up|born|incorporated)"
-    r"(?:\s+(?:on|in|at|of))?\s*(?:\w+\s+){0,1}$", re.I)
+    r"\b(?![^.;]*\b(?:sign|signed|signing|concluded|renewed)\b)(?:\W+\w+){0,5}?\W*(?:on|in|at|of|since)?\s*$", re.I)
 _EVENT_YEAR = re.compile(r"[A-Z][\w-]*[a-zA-Z]\s+$")
 
 
@@ -140,7 +140,7 @@ def about_signing(text: str, found: list[FoundDate]) -> list[FoundDate]:
     """The dates of a sentence that can say when something was signed: not "since ... started on
     July 1", "founded in 2003"; and a year that only names an event ("BioJapan 2018") only when the
     sentence gives no fuller date."""
-    kept = [f for f in found if not _OTHER_EVENT.search(text[max(0, f.start - 40): f.start])]
+    kept = [f for f in found if not _OTHER_EVENT.search(text[max(0, f.start - 50): f.start])]
     fuller = [f for f in kept if f.date.precision != "year"]
     if fuller:
         kept = [f for f in kept if not (f.date.precision == "year" and _EVENT_YEAR.search(text[max(0, f.start - 30): f.start]))]

@@ -59,6 +59,8 @@ def absorb(kept: Candidate, other: Candidate) -> None:
     kept.term = kept.term or other.term
     kept.scope = kept.scope or other.scope
     kept.activities = kept.activities or other.activities
+    if other.renews is not None and (kept.renews is None or other.renews[2] > kept.renews[2]):
+        kept.renews = other.renews  # what the renewed agreement is called: its fullest name
     kept.renewal = kept.renewal or other.renewal
     kept.earlier = kept.earlier and other.earlier
     kept.guesses = [g for g in kept.guesses if g in other.guesses]  # a second mention that needed no guess settles it

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 
-from clusterkg.loaders.press import details
+from clusterkg.loaders.press import complete
 from clusterkg.loaders.press.dates import FoundDate, about_signing, find_dates
 from clusterkg.loaders.press.document import MONTH, Document, Sentence
 from clusterkg.loaders.press.duplicates import absorb, merge_mentions, same, split_summaries
@@ -38,6 +38,7 @@ from clusterkg.loaders.press.types import (
     SIGNING_VERB,
     WEAK_VERBS,
     Trigger,
+    clear_trigger_cache,
     find_triggers,
 )
 from clusterkg.model.dates import PartialDate
@@ -76,6 +77,7 @@ class _Reading:
     """One pass over one document."""
 
     def __init__(self, doc: Document, gazetteer: Gazetteer):
+        clear_trigger_cache()  # a cache within one document, never across documents (honest timing)
         self.doc = doc
         self.gazetteer = gazetteer
         self.acronyms = find_acronyms(doc.text)
@@ -119,9 +121,10 @@ class _Reading:
                 # "The agreement was signed by A and B": announced as "the agreement" only, still an agreement
                 candidate.guesses.append("named only as 'the agreement'")
                 merged.append(candidate)
-        result = split_summaries([c for c in merged if len(c.parties) >= 2])
+        result = complete.renewed_originals(split_summaries([c for c in merged if len(c.parties) >= 2]))
         for candidate in result:
             self.details(candidate)
+            complete.publication_date(candidate, self.doc)
             candidate.confidence = self.confidence(candidate)
         return result
 
@@ -329,8 +332,11 @@ class _Reading:
         candidate = Candidate(
             type=trigger.type, label=trigger.label, parties=parties, rank=trigger.rank,
             renewal=bool(RENEWAL.search(verb.group()) or RENEWAL.search(text[max(0, trigger.start - 30): trigger.end + 20])),
+
             evidence=[Evidence(sentence.text, sentence.start, sentence.end)], earlier=earlier, guesses=list(guesses),
         )
+        if candidate.renewal:
+            candidate.renews = (trigger.type, trigger.label, trigger.rank)
         date = self._date_for(text, trigger, verb, following, exclude)
         if date is not None:
             candidate.date, candidate.date_stated, candidate.date_basis = date.date, True, date.basis
@@ -415,59 +421,7 @@ class _Reading:
     # details -------------------------------------------------------------------------------
 
     def details(self, candidate: Candidate) -> None:
-        own = {e.start for e in candidate.evidence}
-        for sentence in self.doc.sentences:
-            text = sentence.text
-            mine = sentence.start in own
-            about = mine or (not candidate.earlier and re.search(
-                r"\b(?:the|this|that)\s+(?:new\s+)?(?:agreement|mou|memorandum(?:\s+of\s+\w+)?|letter(?:\s+of\s+intent)?|loi|moc|partnership|pact)\b",
-                text, re.I) and len(find_triggers(text)) <= 2)
-            if not about:
-                continue
-            if candidate.term is None and (term := details.term_of(text)):
-                candidate.term = term
-            if not candidate.activities and (items := details.activities_of(text)):
-                candidate.activities = items
-            if not candidate.scope and (scope := details.scope_of(text)):
-                candidate.scope = [scope]
-            if not candidate.date_stated and not mine and re.search(r"\b(?:was|were)\s+(?:\w+\s+)?(?:signed|concluded|inked)\b", text, re.I):
-                # "The letter was signed on 19 April 2021 by ...": the date of the agreement announced before
-                dates = find_dates(text, self.published, self.years)
-                if len(dates) == 1:
-                    candidate.date, candidate.date_stated, candidate.date_basis = dates[0].date, True, dates[0].basis
-                    self._cite(candidate, sentence)
-            if not candidate.signatories:
-                info = self.sentence_info.get(sentence.start)
-                people = info[1] if info else None
-                if people is None:
-                    from clusterkg.loaders.press.people import find_people
-
-                    people = find_people(text)
-                found = details.signatories(text, people, candidate, self.names.fullest)
-                if found:
-                    candidate.signatories = found
-                    self._cite(candidate, sentence)
-
-    def _cite(self, candidate: Candidate, sentence: Sentence) -> None:
-        if all(e.start != sentence.start for e in candidate.evidence):
-            candidate.evidence.append(Evidence(sentence.text, sentence.start, sentence.end))
+        complete.add_details(candidate, self.doc, self.sentence_info, self.names.fullest, self.published, self.years)
 
     def confidence(self, candidate: Candidate) -> float:
-        """0.5 to start; more for a plain signing verb, a stated date, known parties and a second
-        mention; less for every guess (a party through its representative, a country as a party,
-        an announcement before the signing, a one-word name, an inferred date)."""
-        score = 0.55
-        evidence = " ".join(e.text for e in candidate.evidence)
-        if re.search(r"\b(?:signed|signs|concluded|inked|executed|entered\s+into)\b", evidence, re.I):
-            score += 0.15
-        if candidate.date_stated:
-            score += 0.1 if candidate.date_basis == "explicit" else 0.05
-        score += 0.1 * sum(self.gazetteer.lookup(p) is not None for p in candidate.parties) / len(candidate.parties)
-        if len(candidate.evidence) > 1:
-            score += 0.05
-        score -= 0.1 * len(set(candidate.guesses))
-        if candidate.earlier:
-            score -= 0.1
-        if candidate.rank <= 1:
-            score -= 0.1
-        return max(0.05, min(0.99, score))
+        return complete.confidence(candidate, self.gazetteer)

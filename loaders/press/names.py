@@ -142,6 +142,8 @@ def _is_cap(word: str) -> bool:
     first = word[0]
     if first.isupper() or first.isdigit() and any(c.isupper() for c in word):
         return True
+    if word.isascii():
+        return False
     return _is_cjk(word) and word.endswith(_CJK_ORG_ENDINGS)
 
 

@@ -78,7 +78,12 @@ def clear(text: str, acronyms: dict[str, str]) -> tuple[str, list[Person]]:
             spans.append((person.start, person.end))
     cleared = blank(text, spans)
     # a parenthesis ends a name: "... Innovation (FBRI) und Life Science Nord" is two names
-    cleared = "".join("," if text[i] == "(" and cleared[i] == " " else c for i, c in enumerate(cleared))
+    if "(" in text:
+        chars = list(cleared)
+        for i in (m.start() for m in re.finditer(r"\(", text)):
+            if chars[i] == " ":
+                chars[i] = ","
+        cleared = "".join(chars)
     more = [(m.start(), m.end()) for m in _APPOSITIVE.finditer(cleared)]
     cleared = blank(cleared, more)
     more = [(m.start(), m.end()) for m in _DESCRIPTOR.finditer(cleared)]
@@ -135,8 +140,15 @@ class Names:
         self.acronyms = acronyms
         self.gazetteer = gazetteer
         # with the document's text: people named later by surname, and sentence-initial common words
-        self.surnames = surnames(text) if text else {}
+        self.text = text
+        self._surnames: dict[str, str] | None = None if text else {}
         self.capitals = Capitals(text) if text else None
+
+    @property
+    def surnames(self) -> dict[str, str]:
+        if self._surnames is None:
+            self._surnames = surnames(self.text or "")
+        return self._surnames
 
     def known(self, name: str) -> bool:
         return self.gazetteer.lookup(name) is not None or name in self.acronyms.values() or name in self.acronyms
@@ -172,7 +184,7 @@ class Names:
         name = normal_name(name)
         if name in self.acronyms:
             return self.acronyms[name]
-        if name in self.surnames and not self.known(name):
+        if len(name.split()) <= 3 and re.fullmatch(r"[A-Z][\w'’ -]+", name) and name in self.surnames and not self.known(name):
             return self._org_of(name)
         if name.isupper() and 4 <= len(name) <= 8 and name.isalpha():
             # "GBHIN" for "GBIHN": the same letters of an acronym the text defines, transposed by a typo

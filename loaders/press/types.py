@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 # (model type, label in the JSON Lines output, rank, pattern); the first that matches a stretch wins
 _COMMERCIAL = (
@@ -41,7 +42,7 @@ TYPES: list[tuple[str, str, int, re.Pattern[str]]] = [
 SIGNING_VERB = re.compile(
     r"\b(?:sign(?:s|ed|ing)?|co-?sign(?:s|ed)?|conclud(?:e|es|ed|ing)|enter(?:s|ed|ing)?\s+into|ink(?:s|ed)?|"
     r"execut(?:e|es|ed)|renew(?:s|ed|ing)?|extend(?:s|ed|ing)?|seal(?:s|ed)?|struck|strikes?|formali[sz](?:e|es|ed)|"
-    r"exchang(?:e|ed)|reaffirm(?:s|ed)?|agreed|closed|forged|forges?|establish(?:es|ed)?|launch(?:es|ed)?|"
+    r"exchang(?:e|ed)|reaffirm(?:s|ed)?|ratif(?:y|ies|ied)|agreed|closed|forged|forges?|establish(?:es|ed)?|launch(?:es|ed)?|"
     r"announc(?:e|es|ed)|form(?:s|ed)|set\s+up|unveil(?:s|ed)|finali[sz](?:e|es|ed)|adopt(?:s|ed)|"
     r"achieved\s+through|signature\s+of|signing\s+of|conclusion\s+of|ha(?:s|ve|d)\s+had)\b", re.I)
 # verbs that make an agreement only right before its name ("announced a partnership", "established a joint venture")
@@ -74,10 +75,20 @@ class Trigger:
 
 def find_triggers(text: str) -> list[Trigger]:
     """The agreement names of a sentence, left to right, none inside another."""
+    return list(_triggers(text))
+
+
+@lru_cache(maxsize=2048)
+def _triggers(text: str) -> tuple[Trigger, ...]:
     hits: list[Trigger] = []
     for model_type, label, rank, pattern in TYPES:
         for m in pattern.finditer(text):
             if any(m.start() < t.end and t.start < m.end() for t in hits):
                 continue
             hits.append(Trigger(m.start(), m.end(), model_type, label, rank, m.group()))
-    return sorted(hits, key=lambda t: t.start)
+    return tuple(sorted(hits, key=lambda t: t.start))
+
+
+def clear_trigger_cache() -> None:
+    """Forget the sentences seen (called once per document)."""
+    _triggers.cache_clear()

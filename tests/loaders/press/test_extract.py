@@ -148,10 +148,13 @@ def test_three_parties_with_date_signatories_and_term():
 
 
 def test_a_renewal_in_markdown():
-    (mou,) = extract(FIXTURES / "renewal.md")
+    mou, original = extract(FIXTURES / "renewal.md")
     assert mou.renewal and mou.label == "MoU"
     assert parties(mou) == {"BioWales", "Saxony Biotech e.V."}
     assert mou.to_dict()["date"] == "2023-06-09" and mou.term == "P5Y"
+    # a renewal implies the agreement it renews: a second record, undated (the text gives no date), a guess
+    assert original.earlier and original.label == "MoU" and parties(original) == parties(mou)
+    assert original.to_dict()["date"] is None and original.confidence < mou.confidence
 
 
 def test_html_main_text_only_and_details_from_a_later_sentence():

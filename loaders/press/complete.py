@@ -1,0 +1,108 @@
+"""Completing the candidates of one document: details from the sentences about each agreement,
+the agreement a renewal renews, the release's date for an agreement it announces, and confidence.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+
+from clusterkg.loaders.press import details
+from clusterkg.loaders.press.dates import find_dates
+from clusterkg.loaders.press.document import Document, Sentence
+from clusterkg.loaders.press.people import find_people
+from clusterkg.loaders.press.records import Candidate, Evidence, party_key
+from clusterkg.loaders.press.types import find_triggers
+from clusterkg.model.dates import PartialDate
+
+_ABOUT = re.compile(
+    r"\b(?:the|this|that)\s+(?:new\s+)?(?:agreement|mou|memorandum(?:\s+of\s+\w+)?|letter(?:\s+of\s+intent)?|loi|moc|partnership|pact)\b",
+    re.I)
+_PASSIVE_SIGNED = re.compile(r"\b(?:was|were)\s+(?:\w+\s+)?(?:signed|concluded|inked)\b", re.I)
+_ANNOUNCES = re.compile(r"\b(?:announc(?:e|es|ed|ing)|today)\b", re.I)
+
+
+def add_details(candidate: Candidate, doc: Document, sentence_info: dict, fullest, published: PartialDate | None,
+                years: list[int]) -> None:
+    """Term, activities, scope, a date said later ("The letter was signed on ...") and signatories,
+    from the candidate's own sentences and those about "the agreement"."""
+    own = {e.start for e in candidate.evidence}
+    for sentence in doc.sentences:
+        text = sentence.text
+        mine = sentence.start in own
+        about = mine or (not candidate.earlier and _ABOUT.search(text) and len(find_triggers(text)) <= 2)
+        if not about:
+            continue
+        if candidate.term is None and (term := details.term_of(text)):
+            candidate.term = term
+        if not candidate.activities and (items := details.activities_of(text)):
+            candidate.activities = items
+        if not candidate.scope and (scope := details.scope_of(text)):
+            candidate.scope = [scope]
+        if not candidate.date_stated and not mine and _PASSIVE_SIGNED.search(text):
+            # "The letter was signed on 19 April 2021 by ...": the date of the agreement announced before
+            dates = find_dates(text, published, years)
+            if len(dates) == 1:
+                candidate.date, candidate.date_stated, candidate.date_basis = dates[0].date, True, dates[0].basis
+                cite(candidate, sentence)
+        if not candidate.signatories:
+            info = sentence_info.get(sentence.start)
+            people = info[1] if info else find_people(text)
+            found = details.signatories(text, people, candidate, fullest)
+            if found:
+                candidate.signatories = found
+                cite(candidate, sentence)
+
+
+def cite(candidate: Candidate, sentence: Sentence) -> None:
+    if all(e.start != sentence.start for e in candidate.evidence):
+        candidate.evidence.append(Evidence(sentence.text, sentence.start, sentence.end))
+
+
+def renewed_originals(candidates: list[Candidate]) -> list[Candidate]:
+    """A renewal, extension or reaffirmation implies the agreement it renews, between the same
+    parties: added (undated unless the text dates it) when the text does not give it already."""
+    added = []
+    for candidate in candidates:
+        if not candidate.renewal or candidate.earlier or candidate.renews is None:
+            continue
+        keys = {party_key(p) for p in candidate.parties}
+        if any(c is not candidate and (c.earlier or not c.renewal) and {party_key(p) for p in c.parties} == keys
+               for c in candidates + added):
+            continue
+        original = Candidate(type=candidate.renews[0], label=candidate.renews[1], rank=candidate.renews[2],
+                             parties=list(candidate.parties), evidence=copy.deepcopy(candidate.evidence[:1]), earlier=True,
+                             guesses=["the agreement a renewal renews, implied by the renewal"])
+        added.append(original)
+    return candidates + added
+
+
+def publication_date(candidate: Candidate, doc: Document) -> None:
+    """A release that announces an agreement with no date of its own ("are pleased to announce the
+    signing of", "today announced") dates it by its own date, with basis ``publication``."""
+    if candidate.date_stated or candidate.earlier or doc.published is None or doc.published.day is None:
+        return
+    if _ANNOUNCES.search(candidate.evidence[0].text):
+        candidate.date, candidate.date_stated, candidate.date_basis = doc.published, True, "publication"
+        candidate.guesses.append("dated by the release that announces it")
+
+
+def confidence(candidate: Candidate, gazetteer) -> float:
+    """0.55 to start; more for a plain signing verb, a stated date, known parties and a second
+    mention; less for every guess (a party through its representative, a country as a party,
+    an announcement before the signing, a one-word name, an inferred date)."""
+    score = 0.55
+    evidence = " ".join(e.text for e in candidate.evidence)
+    if re.search(r"\b(?:signed|signs|concluded|inked|executed|entered\s+into)\b", evidence, re.I):
+        score += 0.15
+    if candidate.date_stated and candidate.date_basis != "publication":
+        score += 0.1 if candidate.date_basis == "explicit" else 0.05
+    score += 0.1 * sum(gazetteer.lookup(p) is not None for p in candidate.parties) / len(candidate.parties)
+    if len(candidate.evidence) > 1:
+        score += 0.05
+    score -= 0.1 * len(set(candidate.guesses))
+    if candidate.earlier:
+        score -= 0.1
+    if candidate.rank <= 1:
+        score -= 0.1
+    return max(0.05, min(0.99, score))
