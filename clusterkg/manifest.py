@@ -27,6 +27,8 @@ from clusterkg.loaders.read import BUILD_LOCK, BUILD_MANIFEST, is_build_folder
 from clusterkg.model.problems import ClusterKGError
 
 FORMAT = 1
+#: Where `clusterkg build` writes and where `query`, `export` and `load` read, unless told otherwise.
+DEFAULT_BUILD = Path("build")
 #: Files of an output folder that are not data: the embedded server's log and lock files.
 _NOT_DATA = frozenset({"falkordb.log", "lock", "falkordb.sock"})
 #: Outputs that their own engine rewrites when it runs (the embedded graph saves on stop, with a

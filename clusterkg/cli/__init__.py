@@ -13,6 +13,7 @@ from pathlib import Path
 import click
 
 from clusterkg import __version__
+from clusterkg.manifest import DEFAULT_BUILD
 from clusterkg.cli._common import INPUTS, count, log, progress
 from clusterkg.model.problems import ClusterKGError, InputError
 
@@ -81,8 +82,8 @@ def validate(inputs: tuple[Path, ...], fmt: str, shacl: bool = False) -> None:
 
 @main.command()
 @INPUTS
-@click.option("-o", "--out", type=click.Path(file_okay=False, path_type=Path), required=True,
-              help="Folder to write into (created if missing).")
+@click.option("-o", "--out", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_BUILD,
+              show_default=True, help="Folder to write into (created if missing); the other commands read it.")
 @click.option("--skip-invalid", is_flag=True,
               help="Build from the valid records; write the rejected ones and why to OUT/rejected.jsonl.")
 @click.option("--neo4j", "to_neo4j", is_flag=True,

@@ -18,6 +18,7 @@ import io
 import json
 import math
 import os
+import shutil
 import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -163,7 +164,8 @@ def _describe(param: Any) -> str:
 FORMATS = ("table", "json", "csv")
 
 
-def render(rows: Sequence[Mapping[str, Any]], fmt: str, columns: Sequence[str] | None = None) -> str:
+def render(rows: Sequence[Mapping[str, Any]], fmt: str, columns: Sequence[str] | None = None,
+           width: int | None = None) -> str:
     """Result rows as an aligned table, JSON (a list of objects) or CSV, the same for every command.
 
     ``columns`` defaults to the keys of the first row. Missing values and NaN are
@@ -199,12 +201,52 @@ def render(rows: Sequence[Mapping[str, Any]], fmt: str, columns: Sequence[str] |
         return "(no rows)"
     cells = [[_text(row[c], ", ", table=True).replace("\n", " ") for c in columns] for row in plain_rows]
     numeric = [all(_is_number(row[c]) for row in plain_rows if row[c] is not None) for c in columns]
+    return _fit(columns, cells, numeric, width if width is not None else terminal_width())
+
+
+#: The widest a text cell is cut to when a table is too wide for the terminal (numbers are never cut).
+TEXT_CUT = 24
+
+
+def terminal_width() -> int | None:
+    """The width tables are fitted to: $COLUMNS when set, else the terminal's; None (no limit)
+    when stdout is no terminal (a file or a pipe gets whole lines)."""
+    try:
+        columns = int(os.environ.get("COLUMNS", ""))
+    except ValueError:
+        columns = 0
+    if columns > 0:
+        return columns
+    if sys.stdout.isatty():
+        return shutil.get_terminal_size().columns
+    return None
+
+
+def _fit(columns: list[str], cells: list[list[str]], numeric: list[bool], limit: int | None) -> str:
+    """Aligned columns, fitted to ``limit`` characters: long text cut with '…', then the columns
+    split into blocks one under the other, each led by the first column (the row's key)."""
     widths = [max(len(c), *(len(line[i]) for line in cells)) for i, c in enumerate(columns)]
+    if limit is not None and sum(widths) + 2 * (len(widths) - 1) > limit:
+        for i, right in enumerate(numeric):
+            if i and not right and widths[i] > TEXT_CUT:  # the first column, the row's key, is kept whole
+                widths[i] = max(TEXT_CUT, len(columns[i]))
+                for line in cells:
+                    if len(line[i]) > widths[i]:
+                        line[i] = line[i][: widths[i] - 1] + "…"
+    blocks: list[list[int]] = [[]]
+    for i in range(len(columns)):
+        block = blocks[-1]
+        used = sum(widths[j] + 2 for j in block)
+        if limit is not None and block and used + widths[i] > limit and i > 0:
+            blocks.append([0])  # a new block, led by the key
+        blocks[-1].append(i)
 
-    def line(values: Sequence[str]) -> str:
-        return "  ".join(v.rjust(w) if right else v.ljust(w) for v, w, right in zip(values, widths, numeric)).rstrip()
+    def line(values: Sequence[str], block: list[int]) -> str:
+        return "  ".join(values[i].rjust(widths[i]) if numeric[i] else values[i].ljust(widths[i]) for i in block).rstrip()
 
-    return "\n".join([line(columns), "  ".join("-" * w for w in widths), *(line(values) for values in cells)])
+    parts = ["\n".join([line(columns, block), "  ".join("-" * widths[i] for i in block),
+                        *(line(values, block) for values in cells)]) for block in blocks]
+    return "\n\n".join(parts)
 
 
 def render_frame(frame: pd.DataFrame, fmt: str, *, index: bool = True, top: int | None = None) -> str:

@@ -31,9 +31,11 @@ from clusterkg.cli._common import (
 )
 from clusterkg.model.problems import ClusterKGError
 
+from clusterkg.manifest import DEFAULT_BUILD  # noqa: E402  (one default for build and the readers)
+
 GRAPH_OPTION = click.option(
-    "--graph", "graph_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("out"), show_default=True,
-    help="Build folder written by `clusterkg build ... -o OUT`; its graph is in OUT/falkordb/.",
+    "--graph", "graph_dir", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_BUILD, show_default=True,
+    help="Build folder written by `clusterkg build ... -o OUT` (the same default); its graph is in OUT/falkordb/.",
 )
 
 
