@@ -380,10 +380,14 @@ def suggest_command(inputs, as_of, types, countries, lineage, open_ended, fmt, t
 @click.option("--isolates", is_flag=True,
               help="Also list the organisations with no agreement under the filters (as OUT/metrics.csv does): "
                    "0 for the centralities and counts, no community, empty structural holes.")
+@click.option("--sort", "sort_by", metavar="COLUMN",
+              help="Sort the rows by this column, smallest first; '-COLUMN' or --desc for largest first "
+                   "(e.g. --sort -betweenness --top 10). Empty values go last.")
+@click.option("--desc", is_flag=True, help="With --sort: largest first.")
 @ESTIMATES
 @SEED
 def metrics_command(inputs, as_of, types, countries, lineage, open_ended, fmt, top, skip_invalid, group_by, isolates,
-                    exact_threshold, sample_size, seed) -> None:
+                    sort_by, desc, exact_threshold, sample_size, seed) -> None:
     """Every measure per organisation in one table (what `clusterkg build` writes to metrics.csv).
 
     Computed over the organisations with at least one agreement under the filters, so the values
@@ -395,4 +399,12 @@ def metrics_command(inputs, as_of, types, countries, lineage, open_ended, fmt, t
     table = organization_metrics(g, groups=group_by, exact_threshold=exact_threshold, sample_size=sample_size,
                                  seed=seed)
     _note_estimates(table.attrs)
+    if desc and not sort_by:
+        raise click.UsageError("--desc sorts by the --sort column: give --sort COLUMN too")
+    if sort_by:
+        column, desc = (sort_by[1:], True) if sort_by.startswith("-") else (sort_by, desc)
+        if column == table.index.name:
+            table = table.sort_index(ascending=not desc, kind="stable")
+        else:
+            table = _sort(table, column, ascending=not desc)
     _emit(table, fmt, top)
