@@ -1,9 +1,13 @@
 """Time the map on generated data: building the page in Python, and opening it in headless Chromium.
 
-Target (issue 6): a map of 5,000 organisations and about 15,000 ties opens and
-finishes its first drawing in headless Chromium in at most 5 s, from a file of
-at most 10 MB. Reported for 500, 5,000 and 20,000 organisations, and for the
-largest also with ``--top 5000`` and ``--top 2500`` (the answer for maps that big).
+Target (issue 13): a map of 5,000 organisations and about 15,000 ties finishes
+its first drawing in headless Chromium in at most 2.0 s, from a file of at most
+6 MB; 20,000 organisations open with a stated cut (the map keeps
+``MAX_NODES`` = 5,000 by the size measure and says so on the page). Reported for
+500, 5,000 and 20,000 organisations, and for the largest also with ``--top 2500``.
+
+``ready_s`` is when the panel (filters, legend, search, details data) is built,
+which happens just after the first drawing.
 
 "Open" is from ``page.goto`` of the file:// URL to vis-network's first
 ``afterDrawing`` event, read in the page as ``performance.now()`` (which counts
@@ -73,7 +77,8 @@ def open_times(browser, path: Path, runs: int) -> list[float]:
         page.route(lambda url: not url.startswith("file:"), lambda route: (outside.append(route.request.url), route.abort()))
         page.goto(path.as_uri())
         page.wait_for_selector("body[data-ready]", state="attached", timeout=120_000)
-        times.append(page.evaluate("() => (window.clusterMap ? clusterMap.firstDrawMs : window.firstDrawMs) / 1000"))
+        times.append(page.evaluate("() => window.clusterMap ? [clusterMap.firstDrawMs / 1000, performance.now() / 1000]"
+                                   " : [window.firstDrawMs / 1000, window.firstDrawMs / 1000]"))
         assert not outside, outside
         page.close()
     return times
@@ -82,7 +87,7 @@ def open_times(browser, path: Path, runs: int) -> list[float]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="500,5000,20000")
-    parser.add_argument("--top", default="5000,2500", help="Also draw the largest size cut to its top N (comma-separated).")
+    parser.add_argument("--top", default="2500", help="Also draw the largest size cut to its top N (comma-separated).")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--runs", type=int, default=3, help="Page loads per map (the median is reported).")
     parser.add_argument("--data", type=Path, help="Folder to keep generated CSV files in (reused when present).")
@@ -110,23 +115,27 @@ def main() -> int:
             path.write_text(html, encoding="utf-8")
             bare = folder / f"bare-{orgs}-{top or 'all'}.html"
             bare.write_text(bare_page(html), encoding="utf-8")
-            ours = statistics.median(open_times(browser, path, args.runs))
-            base = statistics.median(open_times(browser, bare, args.runs))
+            runs = open_times(browser, path, args.runs)
+            ours = statistics.median(r[0] for r in runs)
+            ready = statistics.median(r[1] for r in runs)
+            base = statistics.median(r[0] for r in open_times(browser, bare, args.runs))
+            notes = json.loads(_block(html, "data"))["notes"]
             row = {
                 "organisations": orgs, "ties": graph.number_of_edges(), "top": top,
                 "nodes_drawn": len(json.loads(_block(html, "nodes"))),
                 "ties_drawn": len(json.loads(_block(html, "edges"))),
                 "build_s": round(build_s, 2), "file_mb": round(path.stat().st_size / 1e6, 2),
-                "open_s": round(ours, 2), "bare_open_s": round(base, 2), "ratio": round(ours / base, 2),
+                "open_s": round(ours, 2), "ready_s": round(ready, 2), "bare_open_s": round(base, 2),
+                "ratio": round(ours / base, 2), "cut": "; ".join(notes),
             }
             rows.append(row)
             print(json.dumps(row), flush=True)
         browser.close()
     target = next((r for r in rows if r["organisations"] == 5000 and r["top"] is None), None)
     if target:
-        ok = target["open_s"] <= 5 and target["file_mb"] <= 10
-        print(f"5,000 organisations: opened in {target['open_s']} s (target 5 s), {target['file_mb']} MB "
-              f"(target 10 MB): {'met' if ok else 'NOT met'}")
+        ok = target["open_s"] <= 2.0 and target["file_mb"] <= 6
+        print(f"5,000 organisations: first drawing in {target['open_s']} s (target 2.0 s; bare vis-network "
+              f"{target['bare_open_s']} s), {target['file_mb']} MB (target 6 MB): {'met' if ok else 'NOT met'}")
         return 0 if ok else 1
     return 0
 

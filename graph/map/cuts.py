@@ -108,7 +108,7 @@ def top_cut(graph: nx.Graph, values: Mapping[Any, float], n: int, measure: str =
     >>> sorted(cut.graph.edges())
     [('a', 'b'), ('a', 'c')]
     >>> cut.note
-    'top 3 of 4 by degree; 2 tied at 1 at the cut, kept by degree, then agreements, then id; not drawn: 1 organisation, 1 agreement'
+    'top 3 of 4 by degree; 2 tied at 1 at the cut, kept by agreements, then id; not drawn: 1 organisation, 1 agreement'
     """
     if n < 1:
         raise ClusterKGError(f"top: {n} is not a positive number of organisations")
@@ -124,7 +124,8 @@ def top_cut(graph: nx.Graph, values: Mapping[Any, float], n: int, measure: str =
         edge = number(values.get(ranked[n - 1], 0.0))
         tied = sum(1 for node in ranked if number(values.get(node, 0.0)) == edge)
         if number(values.get(ranked[n], 0.0)) == edge:
-            note += f"; {tied} tied at {_short(edge)} at the cut, kept by degree, then agreements, then id"
+            by = "agreements, then id" if measure == "degree" else "degree, then agreements, then id"
+            note += f"; {tied} tied at {_short(edge)} at the cut, kept by {by}"
         lost_orgs = len(ranked) - n
         lost_agreements = len(_agreements(graph) - _agreements(kept))
         note += (f"; not drawn: {lost_orgs} organisation{'s' * (lost_orgs != 1)}, "

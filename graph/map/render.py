@@ -33,8 +33,10 @@ above :data:`MAX_NODES` the map keeps the most central and says what it cut.
 from __future__ import annotations
 
 import base64
+import gzip
 import hashlib
 import html
+import json
 import re
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
@@ -78,6 +80,8 @@ __all__ = [
 LAYOUT_THRESHOLD = 300
 #: Above this many nodes (and without ``top``), the map keeps this many and says so on the page.
 MAX_NODES = 5000
+#: Details above this many bytes of JSON travel gzip-compressed (base64) and are unpacked by the page.
+COMPRESS_ABOVE = 1_000_000
 #: The page's own scripts, in order, inlined as one.
 APP_SCRIPTS = ("core.js", "panel.js", "share.js")
 _ASSETS = Path(__file__).with_name("assets")
@@ -208,8 +212,12 @@ def _html(node_items: list[dict], edge_items: list[dict], page: dict[str, Any], 
                                                     "separators": (",", ":")}
     from clusterkg import __version__
 
+    details = json.dumps(more, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    packed = None
+    if len(details) > COMPRESS_ABOVE:
+        packed = base64.b64encode(gzip.compress(details.encode("utf-8"), mtime=0)).decode("ascii")
     net.templateEnv.globals.update(
-        page=page, details=more, vis_options=options, csp=csp, version=__version__,
+        page=page, details=more if packed is None else None, packed_details=packed, vis_options=options, csp=csp, version=__version__,
         vis_js=Markup(scripts[0]), app_js=Markup(scripts[1]),
         vis_css=Markup(_inline(vis_css, "vis-network.css")), app_css=Markup(_inline(app_css, "map.css")),
     )

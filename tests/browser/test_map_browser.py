@@ -37,7 +37,7 @@ def pairs(graph) -> list[str]:
 
 @pytest.fixture(scope="module")
 def ds():
-    sample = load_dataset([ROOT / "data"])
+    sample = load_dataset([ROOT / "tests" / "fixtures" / "sample"])
     assert sample.valid, sample.problems[:3]
     return sample
 
@@ -353,6 +353,8 @@ def test_hostile_names_are_shown_as_text_and_run_nothing(open_map, bypass_csp, t
     assert page.text_content("#details .former") == f"formerly {XSS_FORMULA} (until 2018)"
     assert XSS_IMG in page.text_content("#details")  # the alias
     # The tooltip, the title, the notes, the slider labels and the legend: text too.
+    page.keyboard.press("Escape")
+    page.wait_for_timeout(500)  # the camera move of the last focus
     x, y = page.evaluate("""(id) => { const net = clusterMap.network, p = net.canvasToDOM(net.getPositions([id])[id]);
         const r = document.getElementById('graph').getBoundingClientRect(); return [r.left + p.x, r.top + p.y]; }""",
                          "evil-img")
@@ -402,3 +404,16 @@ def test_generated_map_opens_with_python_layout(open_map, tmp_path):
     assert opened.js("() => clusterMap.data.physics") is False
     assert opened.js(DRAWN) == [len(connected(graph)), graph.number_of_edges()]
     assert opened.errors == [] and opened.blocked == []
+
+
+def test_compressed_details_are_read_by_the_page(open_map, ds, monkeypatch):
+    from clusterkg.graph.map import render as cmap
+
+    monkeypatch.setattr(cmap, "COMPRESS_ABOVE", 0)  # large maps only, normally
+    html = cmap.render(ds, size_by="degree")
+    assert 'data-encoding="gzip+base64"' in html
+    opened = open_map(html)
+    assert opened.errors == []
+    assert opened.page.text_content("#status") == "27 organisations · 22 links · 22 agreements shown"
+    opened.js("() => clusterMap.focusNode('link-j')")
+    assert opened.page.locator("#details .agreements-count").text_content() == "Agreements: 14 shown of 14"

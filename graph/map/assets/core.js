@@ -59,7 +59,7 @@ NODE_ITEMS.forEach(function (n) { n.color = nodeColor(n.id); });
 var agreementShown = new Uint8Array(0);
 var nodeShown = {}, edgeShown = {}, edgeDashes = {};
 NODE_ITEMS.forEach(function (n) { nodeShown[n.id] = !isolated(n.id); });
-EDGE_ITEMS.forEach(function (e) { edgeShown[e.id] = true; edgeDashes[e.id] = JSON.stringify(e.dashes || false); });
+EDGE_ITEMS.forEach(function (e) { edgeShown[e.id] = true; edgeDashes[e.id] = JSON.stringify(e.dashes || false) + "|" + e.value; });
 
 var nodes = new vis.DataSet(NODE_ITEMS);
 var edges = new vis.DataSet(EDGE_ITEMS);

@@ -249,8 +249,18 @@ function declutter() {
 
 // --- start --------------------------------------------------------------------------------------
 
-function finishSetup() {
-  var more = readJSON("clusterkg-details");
+function readDetails() {
+  // Large maps carry their details gzip-compressed (base64): read after the first drawing, unpacked
+  // by the browser's own DecompressionStream (no request: the bytes are in the page).
+  var element = document.getElementById("clusterkg-details");
+  if (element.getAttribute("data-encoding") !== "gzip+base64") { return Promise.resolve(JSON.parse(element.textContent)); }
+  var text = atob(element.textContent.trim()), bytes = new Uint8Array(text.length);
+  for (var i = 0; i < text.length; i++) { bytes[i] = text.charCodeAt(i); }
+  var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
+  return new Response(stream).text().then(JSON.parse);
+}
+
+function finishSetup(more) {
   agreements = more.agreements; sources = more.sources; ties = more.ties; partyNames = more.partyNames;
   agreements.forEach(function (a) {
     a.year = a.date ? parseInt(a.date.slice(0, 4), 10) : null;
@@ -275,7 +285,7 @@ function settled() {
     if (NODE_ITEMS.length <= 300 && declutter()) { network.fit(); }
   }
   fragmentReady = true;
-  applyFragment(initial);
+  if (Object.keys(initial).length) { applyFragment(initial); } else { updateStatus(); }
   writeFragment();
   api.ready = true;
   document.body.setAttribute("data-ready", "1");
@@ -304,5 +314,9 @@ api.declutter = declutter;
 network.once("afterDrawing", function () {
   api.firstDrawMs = performance.now();
   document.body.setAttribute("data-drawn", "1");
-  setTimeout(finishSetup, 0);
+  setTimeout(function () {
+    readDetails().then(finishSetup).catch(function (error) {
+      document.getElementById("status").textContent = "The map's details could not be read: " + error;
+    });
+  }, 0);
 });

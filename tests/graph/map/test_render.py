@@ -143,7 +143,7 @@ def test_top_keeps_the_most_central(sample_dataset):
     # lies within the three.
     assert sorted(n["id"] for n in nodes) == ["cgt-catapult", "fbri", "link-j"]
     notes = _json_block(page, "clusterkg-data")["notes"]
-    assert notes == ["top 3 of 43 by degree; 2 tied at 2 at the cut, kept by degree, then agreements, then id; "
+    assert notes == ["top 3 of 43 by degree; 2 tied at 2 at the cut, kept by agreements, then id; "
                      "not drawn: 40 organisations, 21 agreements"]
 
 
@@ -230,12 +230,12 @@ def test_map_command(tmp_path):
     from clusterkg.cli import main
 
     out = tmp_path / "m.html"
-    result = CliRunner().invoke(main, ["map", str(ROOT / "data"), "-o", str(out), "--size-by", "degree",
+    result = CliRunner().invoke(main, ["map", str(ROOT / "tests" / "fixtures" / "sample"), "-o", str(out), "--size-by", "degree",
                                        "--type", "mou", "--level", "country"])
     assert result.exit_code == 0, result.output
     data = _json_block(out.read_text(encoding="utf-8"), "clusterkg-data")
     assert data["level"] == "country" and {t["key"] for t in data["types"]} == {"mou"}
-    bad = CliRunner().invoke(main, ["map", str(ROOT / "data"), "-o", str(tmp_path / "x.html"), "--type", "treaty"])
+    bad = CliRunner().invoke(main, ["map", str(ROOT / "tests" / "fixtures" / "sample"), "-o", str(tmp_path / "x.html"), "--type", "treaty"])
     assert bad.exit_code == 1 and "unknown agreement type 'treaty'" in bad.output
 
 
@@ -364,3 +364,21 @@ def test_merge_lineages_of_a_graph_made_without_them(sample_dataset):
     assert sorted(merged) == sorted(organization_graph(sample_dataset))
     assert merged.edges["cgt-catapult", "kanagawa-prefecture"]["agreements"] == \
         organization_graph(sample_dataset).edges["cgt-catapult", "kanagawa-prefecture"]["agreements"]
+
+
+def test_map_command_cut_and_open_ended(tmp_path):
+    from clusterkg.cli import main
+
+    out = tmp_path / "m.html"
+    result = CliRunner().invoke(main, ["map", str(ROOT / "data"), "-o", str(out), "--size-by", "degree",
+                                       "--max-nodes", "20", "--open-ended", "exclude", "--no-lineage"])
+    assert result.exit_code == 0, result.output
+    page = out.read_text(encoding="utf-8")
+    data = _json_block(page, "clusterkg-data")
+    assert data["openEnded"] == "exclude" and len(_json_block(page, "clusterkg-nodes")) == 20
+    from clusterkg.loaders.assemble import load_dataset
+
+    total = len(load_dataset([ROOT / "data"]).organizations)  # no lineage: one node per record
+    assert data["notes"][0] == f"{total} are too many to draw at once (limit 20)"
+    bad = CliRunner().invoke(main, ["map", str(ROOT / "data"), "-o", str(out), "--open-ended", "forever"])
+    assert bad.exit_code == 1 and "'forever' is not a rule" in bad.output
