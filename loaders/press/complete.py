@@ -30,7 +30,8 @@ def add_details(candidate: Candidate, doc: Document, sentence_info: dict, fulles
     for sentence in doc.sentences:
         text = sentence.text
         mine = sentence.start in own
-        about = mine or (not candidate.earlier and _ABOUT.search(text) and len(find_triggers(text)) <= 2)
+        about = mine or (not candidate.earlier and (_ABOUT.search(text) and len(find_triggers(text)) <= 2
+                                                    or details.CAPTION.search(text) and not find_triggers(text)))
         if not about:
             continue
         if candidate.term is None and (term := details.term_of(text)):

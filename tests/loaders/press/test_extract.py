@@ -73,7 +73,6 @@ def test_cgt_catapult_jsrm_and_the_earlier_mous_it_mentions():
 
 
 @needs_seeds
-@pytest.mark.xfail(strict=True, reason="regression of issue 11 work: the LINK-J signatories are no longer found")
 def test_link_j_kanagawa_and_its_thirteen_earlier_partners_with_months():
     candidates = extract(seed("002"))
     link_j = "Life Science Innovation Network Japan"
