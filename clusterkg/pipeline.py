@@ -16,8 +16,10 @@ import shutil
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from clusterkg.loaders.assemble import assemble
+from clusterkg.loaders.parse import bounded
 from clusterkg.loaders.read import BUILD_MANIFEST
 from clusterkg.manifest import build_lock, read_manifest, write_manifest
 from clusterkg.loaders.read import read_inputs
@@ -71,11 +73,31 @@ def write_rejected(ctx: BuildContext) -> None:
     """Rejected records with their reasons (none: no file, and an earlier build's is removed)."""
     if not ctx.dataset.problems:
         return
-    with ctx.path("rejected.jsonl").open("w", encoding="utf-8") as handle:
+    # A lone surrogate (a rejected broken \\ud800 escape) is written as that escape, which JSON reads back.
+    with ctx.path("rejected.jsonl").open("w", encoding="utf-8", errors="backslashreplace") as handle:
         for problem in ctx.dataset.file_problems:
             handle.write(json.dumps({"file": problem.location.file, "problems": [str(problem)]}, ensure_ascii=False) + "\n")
         for rejected in ctx.dataset.rejected:
-            handle.write(json.dumps(rejected.to_dict(), ensure_ascii=False, default=str) + "\n")
+            entry = rejected.to_dict()
+            entry["data"], cut = bounded(entry["data"])  # a rejected record is quoted, within bounds
+            if cut:
+                entry["cut"] = "long texts or lists of this record are cut short here; the input has them whole"
+            handle.write(json.dumps(entry, ensure_ascii=False, default=str) + "\n")
+
+
+def spreadsheet_safe_labels(table: Any) -> Any:
+    """A copy of the DataFrame ``table`` with each text cell (names, countries)
+    :func:`~clusterkg.loaders.csvfiles.spreadsheet_safe`: metrics.csv is opened in
+    spreadsheets, where a name such as ``=HYPERLINK(...)`` would run. Numbers are left alone."""
+    from clusterkg.loaders.csvfiles import spreadsheet_safe
+
+    text = [c for c in table.columns if table[c].dtype == object or str(table[c].dtype).startswith("str")]
+    if not text:
+        return table
+    safe = table.copy()
+    for column in text:
+        safe[column] = safe[column].map(lambda v: spreadsheet_safe(v) if isinstance(v, str) else v)
+    return safe
 
 
 def write_metrics(ctx: BuildContext) -> None:
@@ -89,7 +111,8 @@ def write_metrics(ctx: BuildContext) -> None:
 
     # The one definition of the table: clusterkg.metrics() and `analyze metrics --isolates` give the same.
     table = dataset_metrics(ctx.dataset)
-    table.to_csv(ctx.path("metrics.csv"), float_format="%.15g")  # 15 digits: equal to the API to 1e-9
+    # 15 digits: equal to the API to 1e-9; names and other text cells spreadsheet-safe (no '=...' runs)
+    spreadsheet_safe_labels(table).to_csv(ctx.path("metrics.csv"), float_format="%.15g")
     about = {"organizations": len(table), **table.attrs}
     ctx.path("metrics.json").write_text(json.dumps(about, indent=2, default=str) + "\n", encoding="utf-8")
 

@@ -104,6 +104,10 @@ class CypherQuery:
         return ", ".join(p.describe() for p in self.params) or "no parameters"
 
 
+#: The largest integer parameter: what both FalkorDB and Neo4j take as a count or a LIMIT (a signed 32-bit int).
+MAX_INTEGER = 2**31 - 1
+
+
 def check_value(kind: str, value: Any) -> Any:
     """``value`` as the database should get it for a parameter of type ``kind``; ValueError when it is not one.
 
@@ -119,6 +123,8 @@ def check_value(kind: str, value: Any) -> Any:
     if kind == "integer":
         if isinstance(value, bool) or not isinstance(value, int):
             raise ValueError(f"expected an integer, got {value!r} ({type(value).__name__})")
+        if not 0 <= value <= MAX_INTEGER:  # FalkorDB reads a LIMIT of 2**32 as 0: no rows, and no word of why
+            raise ValueError(f"{value} is out of range: integer parameters (counts, limits) run from 0 to {MAX_INTEGER:,}")
         return value
     if kind == "date":
         if isinstance(value, dt.datetime):

@@ -5,12 +5,22 @@ What each column means, and how cells hold several values, is in
 into a :class:`RawRecord` whose location is the line the row starts on; it does
 not validate (that is :func:`clusterkg.loaders.parse.parse`), but reports a file
 it cannot read, or a header it does not understand, as an :class:`InputError`.
+
+Formula injection: a spreadsheet opening a CSV file runs a cell that starts with
+``=``, ``+``, ``-``, ``@``, a tab or a carriage return as a formula
+(``=HYPERLINK(...)``). Every CSV file clusterkg writes for people to open --
+these data files, ``query``/``analyze`` ``--format csv``, ``metrics.csv`` -- goes
+through :func:`spreadsheet_safe`, which puts a ``'`` before such a cell, as
+OWASP advises, unless the cell is a number (``-5``, ``-0.25``, ``+3``). In data
+files the ``'`` is an escape the reader takes off again (:func:`spreadsheet_text`),
+so what is written reads back the same.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import IO, Any
@@ -34,6 +44,37 @@ _FILE_NAMES = "organizations.csv, agreements.csv, people.csv, programmes.csv, ev
 
 def _fail(path: Path, line: int | None, message: str, partial: list[RawRecord] | None = None) -> InputError:
     return InputError([Problem(Location(str(path), line), message)], partial=partial)
+
+
+_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"[+-]?(?:(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?|inf|infinity|nan)", re.I)
+
+
+def spreadsheet_safe(cell: str) -> str:
+    """A cell a spreadsheet will not run as a formula: ``'`` before one that starts like a formula.
+
+    A number (``-5``, ``+1.5e3``, ``-inf``) is left as it is. So is every other cell,
+    except one that starts with ``'`` and then a character of the above or
+    another ``'``: it gets a ``'`` too, so that :func:`spreadsheet_text` can take
+    off exactly one.
+
+    >>> print(spreadsheet_safe('=HYPERLINK("http://x","y")'), spreadsheet_safe("-5"), spreadsheet_safe("-ish"))
+    '=HYPERLINK("http://x","y") -5 '-ish
+    """
+    if not cell:
+        return cell
+    if cell[0] in _TRIGGERS:
+        return cell if _NUMBER.fullmatch(cell) else "'" + cell
+    if cell[0] == "'" and len(cell) > 1 and (cell[1] in _TRIGGERS or cell[1] == "'"):
+        return "'" + cell
+    return cell
+
+
+def spreadsheet_text(cell: str) -> str:
+    """A data file's cell as it was before :func:`spreadsheet_safe`: one ``'`` off ``'=...``, ``'-...``, ``''...``."""
+    if cell[:1] == "'" and len(cell) > 1 and (cell[1] in _TRIGGERS or cell[1] == "'"):
+        return cell[1:]
+    return cell
 
 
 def _text(path: Path) -> str:
@@ -68,7 +109,7 @@ def read_csv(path: Path) -> list[RawRecord]:
             else:
                 message = f"not valid CSV in the row starting at line {start}: {error}"
             raise _fail(path, start, message, records) from None
-        cells = [cell.strip() for cell in row]
+        cells = [spreadsheet_text(cell.strip()) for cell in row]
         if not any(cells):
             continue
         if header is None:
@@ -111,12 +152,12 @@ def _quoted(cell: str) -> str:
 
 
 def format_row(cells: list[str]) -> str:
-    """One CSV line: RFC 4180 quoting, ``\\n`` at the end.
+    """One CSV line: RFC 4180 quoting, ``\\n`` at the end, each cell :func:`spreadsheet_safe`.
 
     (Python's csv module does not quote a lone ``\\r`` when lines end in ``\\n``,
     which a reader would take for a line break.)
     """
-    return ",".join([_quoted(c) if c else c for c in cells]) + "\n"
+    return ",".join([_quoted(spreadsheet_safe(c)) if c else c for c in cells]) + "\n"
 
 
 def write_csv(records: Iterable[Any], folder: Path) -> list[Path]:

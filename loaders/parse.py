@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from clusterkg.model.fields import CARRIED_PATTERN, not_carried, shown
 from clusterkg.model.problems import Problem, RawRecord
 from clusterkg.model.records import RECORD_TYPES, Record, RecordProblems
@@ -116,3 +118,40 @@ def _cross_field_problems(cls: type[Record], raw: RawRecord, known: list[Problem
         return [p for p in problems_of(error, raw)
                 if (p.field, p.message) not in seen and (p.field or "").split(".")[0].split("[")[0] not in broken]
     return []
+
+
+def bounded(value: Any, text: int = 10_000, items: int = 1_000, depth: int = 20) -> tuple[Any, bool]:
+    """``value`` with texts cut to ``text`` characters, lists and mappings to ``items`` entries and
+    nesting to ``depth`` levels, and whether anything was cut: what a report may copy of a rejected record.
+
+    >>> bounded({"name": "x" * 12, "aliases": list(range(5))}, text=7, items=3)
+    ({'name': 'xxxxxxx...(5 more characters)', 'aliases': [0, 1, 2, '...(2 more)']}, True)
+    """
+    cut = False
+
+    def walk(item: Any, level: int) -> Any:
+        nonlocal cut
+        if isinstance(item, str):
+            if len(item) <= text:
+                return item
+            cut = True
+            return f"{item[:text]}...({len(item) - text:,} more characters)"
+        if isinstance(item, (list, tuple, dict)):
+            if level >= depth:
+                cut = True
+                return "...(nested too deeply)"
+            if isinstance(item, dict):
+                keys = list(item)[:items]
+                out = {str(walk(k, level + 1)): walk(item[k], level + 1) for k in keys}
+                if len(item) > items:
+                    cut = True
+                    out["..."] = f"({len(item) - items:,} more)"
+                return out
+            out_list = [walk(v, level + 1) for v in item[:items]]
+            if len(item) > items:
+                cut = True
+                out_list.append(f"...({len(item) - items:,} more)")
+            return out_list
+        return item
+
+    return walk(value, 0), cut

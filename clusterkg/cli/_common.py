@@ -172,6 +172,8 @@ def render(rows: Sequence[Mapping[str, Any]], fmt: str, columns: Sequence[str] |
     empty (null in JSON); lists are joined with ``;`` in CSV and ``, `` in a table
     and stay lists in JSON; booleans are ``true`` / ``false``; a table aligns
     numbers right and shows floats with 4 significant digits (CSV and JSON keep them whole).
+    A CSV cell that a spreadsheet would run as a formula (``=...``, ``-x``, ``@x``)
+    gets a ``'`` before it (:func:`clusterkg.loaders.csvfiles.spreadsheet_safe`).
 
     Examples
     --------
@@ -190,10 +192,12 @@ def render(rows: Sequence[Mapping[str, Any]], fmt: str, columns: Sequence[str] |
     if fmt == "json":
         return json.dumps(plain_rows, ensure_ascii=False, indent=2, default=str)
     if fmt == "csv":
+        from clusterkg.loaders.csvfiles import spreadsheet_safe  # no formula runs when a spreadsheet opens it
+
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
         writer.writerow(columns)
-        writer.writerows([_text(row[c], ";") for c in columns] for row in plain_rows)
+        writer.writerows([spreadsheet_safe(_text(row[c], ";")) for c in columns] for row in plain_rows)
         return buffer.getvalue().rstrip("\n")
     if fmt != "table":
         raise ValueError(f"unknown format {fmt!r} (known: {', '.join(FORMATS)})")

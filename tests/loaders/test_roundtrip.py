@@ -38,7 +38,7 @@ FIXTURES = Path(__file__).parent.parent / "fixtures"
 
 #: Letters of several scripts, and every character the flat formats treat specially.
 _ALPHABET = st.one_of(
-    st.characters(blacklist_categories=("Cs", "Cc")),
+    st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="\ufffe\uffff"),
     st.sampled_from(list(";|[]=\\,\"'#:-&{}*!%@`> \n\t")),
 )
 
