@@ -50,9 +50,8 @@ def main() -> int:
             page.goto(page_file.as_uri())
             page.wait_for_selector("body[data-ready]", state="attached", timeout=60_000)
             if args.focus:
-                page.evaluate("(id) => clusterMap.focusNode(id)", args.focus)
+                page.evaluate("(id) => clusterMap.focusNode(id)", args.focus)  # centred on it, details open
                 page.wait_for_timeout(600)
-                page.evaluate("() => clusterMap.network.fit()")
             page.wait_for_timeout(300)
             args.out.parent.mkdir(parents=True, exist_ok=True)
             page.screenshot(path=str(args.out))
