@@ -16,19 +16,18 @@ that repeats one found earlier in the same run.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import pycountry
 import yaml
 
 from clusterkg.loaders.merge import Index, agreement_date, agreement_id
 from clusterkg.loaders.press.document import SUFFIXES, Document, read_document
 from clusterkg.loaders.press.extract import Candidate, Extractor
 from clusterkg.loaders.press.names import Gazetteer
+from clusterkg.loaders.press.places import place_of
 from clusterkg.loaders.resolve import normalize_name
 from clusterkg.model.dataset import Dataset
 from clusterkg.model.dates import PartialDate
@@ -82,52 +81,13 @@ def to_jsonl(results: Iterable[Extracted]) -> str:
 
 # --- records ------------------------------------------------------------------------
 
-_SUBDIVISIONS: dict[str, tuple[str, str]] = {}
-for _sub in pycountry.subdivisions:
-    _key = _sub.name.casefold()
-    _SUBDIVISIONS.setdefault(_key, (_sub.country_code, _sub.code))
-_COUNTRY_CUES: dict[str, str] = {}
-for _c in pycountry.countries:
-    for _attr in ("name", "common_name"):
-        if getattr(_c, _attr, None):
-            _COUNTRY_CUES[getattr(_c, _attr).casefold()] = _c.alpha_2
-_COUNTRY_CUES.update({
-    "uk": "GB", "u.k.": "GB", "u.k": "GB", "britain": "GB", "british": "GB", "england": "GB", "scotland": "GB",
-    "wales": "GB", "english": "GB", "us": "US", "u.s.": "US", "u.s.a.": "US", "u.s.a": "US", "usa": "US",
-    "united states": "US", "american": "US", "japan": "JP", "japanese": "JP", "german": "DE", "french": "FR",
-    "korea": "KR", "korean": "KR", "chinese": "CN", "swiss": "CH", "danish": "DK", "swedish": "SE", "dutch": "NL",
-    "italian": "IT", "spanish": "ES", "canadian": "CA", "australian": "AU", "irish": "IE", "taiwan": "TW",
-})
-_CUE = re.compile(r"[A-Za-z][A-Za-z.\-]*(?:\s+[A-Z][a-z]+)?")
-
-
 def guess_place(name: str, context: str) -> tuple[str | None, str | None]:
-    """Country (and region) a text gives away for an organisation: in its name, else in the
-    description the text puts after it ("Eurobiomed (a life science organization in Southern France)")."""
-    for text in (name, _description(name, context)):
-        if not text:
-            continue
-        words = re.findall(r"[^\W\d_][\w.\-]*", text)
-        for size in (2, 1):
-            for i in range(len(words) - size + 1):
-                phrase = " ".join(words[i:i + size])
-                low = phrase.casefold()
-                low = low.rstrip(".") if low not in _COUNTRY_CUES else low
-                if low in _COUNTRY_CUES:
-                    return _COUNTRY_CUES[low], None
-                if low in _SUBDIVISIONS and phrase[0].isupper():
-                    country, region = _SUBDIVISIONS[low]
-                    return country, region if region.count("-") == 1 else None
-    return None, None
-
-
-def _description(name: str, context: str) -> str | None:
-    at = context.find(name)
-    if at == -1:
-        return None
-    after = context[at + len(name):]
-    match = re.match(r"\s*(?:\([^()]*\)\s*)?\(([^()]{1,200})\)", after) or re.match(r"\s*,\s*(?:a|an|the)\s+([^,;]{1,80})", after)
-    return match.group(1) if match else None
+    """Country (and region) of an organisation from evidence only: the reference list of the field's
+    organisations, a country named in the name or the description the text puts after it
+    ("Eurobiomed (a life science organization in Southern France)"), a region with its country
+    ("in Hamburg, Germany"); never a lone word that names a subdivision somewhere
+    (:func:`clusterkg.loaders.press.places.place_of`)."""
+    return place_of(name, context)
 
 
 def to_document(results: Iterable[Extracted], gazetteer: Gazetteer | None = None,

@@ -11,6 +11,7 @@ from clusterkg.loaders.press import details
 from clusterkg.loaders.press.dates import find_dates
 from clusterkg.loaders.press.document import Document, Sentence
 from clusterkg.loaders.press.people import find_people
+from clusterkg.loaders.press.places import in_reference
 from clusterkg.loaders.press.records import Candidate, Evidence, party_key
 from clusterkg.loaders.press.types import find_triggers
 from clusterkg.model.dates import PartialDate
@@ -98,7 +99,8 @@ def confidence(candidate: Candidate, gazetteer) -> float:
         score += 0.15
     if candidate.date_stated and candidate.date_basis != "publication":
         score += 0.1 if candidate.date_basis == "explicit" else 0.05
-    score += 0.1 * sum(gazetteer.lookup(p) is not None for p in candidate.parties) / len(candidate.parties)
+    # parties the user's data or the reference list knows are organisations for certain (and placed)
+    score += 0.1 * sum(gazetteer.lookup(p) is not None or in_reference(p) for p in candidate.parties) / len(candidate.parties)
     if len(candidate.evidence) > 1:
         score += 0.05
     score -= 0.1 * len(set(candidate.guesses))

@@ -24,6 +24,7 @@ from clusterkg.loaders.press.names import (
     is_country,
 )
 from clusterkg.loaders.press.people import Person, find_people
+from clusterkg.loaders.press.places import in_reference
 from clusterkg.loaders.press.records import party_key
 
 # national adjectives that describe a name rather than begin it ("Dutch QPS"; but "Dutch Ministry of ...")
@@ -151,7 +152,9 @@ class Names:
         return self._surnames
 
     def known(self, name: str) -> bool:
-        return self.gazetteer.lookup(name) is not None or name in self.acronyms.values() or name in self.acronyms
+        """Known to the user's data, the text's own acronyms, or the reference list of the field."""
+        return self.gazetteer.lookup(name) is not None or name in self.acronyms.values() or name in self.acronyms \
+            or in_reference(name)
 
     def _org_of(self, person: str) -> str:
         """A person named as a party ("Hogan signed ... with ..."): the organisation the text ties them to."""
