@@ -240,27 +240,32 @@ class _LineDecoder(json.JSONDecoder):
         text, end = s_and_end
         start = end - 1
         key_lines: dict[str, int] = {}
+        spans: list[int] = []  # where each value of this object starts, in order
 
         def pairs_hook(pairs):
             return pairs
 
+        def scan(string, index):
+            spans.append(index)
+            return scan_once(string, index)
+
         pairs, new_end = json.decoder.JSONObject(
-            s_and_end, strict, scan_once, object_hook, pairs_hook, memo if memo is not None else {}
+            (text, end), strict, scan, object_hook, pairs_hook, memo if memo is not None else {}
         )
-        # Find each key's line by scanning forward for its quoted form.
-        cursor = end
+        # Each key is between the end of the value before it and the start of its own value:
+        # looked for there, never inside a nested object that has a key of the same name.
         duplicates = []
-        for key, _ in pairs:
-            found = text.find(json.dumps(key, ensure_ascii=False), cursor, new_end)
+        for i, (key, _) in enumerate(pairs):
+            value_start = spans[i]
+            before = text.rfind(":", end, value_start)
+            found = text.rfind(json.dumps(key, ensure_ascii=False), end, before if before >= 0 else value_start)
             if found < 0:
-                found = text.find(json.dumps(key), cursor, new_end)
-            line = self._line(found) if found >= 0 else None
+                found = text.rfind(json.dumps(key), end, before if before >= 0 else value_start)
+            line = self._line(found if found >= 0 else value_start)
             if key in key_lines:
                 duplicates.append((key, key_lines[key], line))
-            elif line is not None:
+            else:
                 key_lines[key] = line
-            if found >= 0:
-                cursor = found + 1
         return LineDict(pairs, self._line(start), key_lines, duplicates), new_end
 
 

@@ -26,7 +26,9 @@ def field_path(loc: tuple[int | str, ...]) -> str:
 def describe(raw: RawRecord) -> str | None:
     """How a record is named in messages: its type and id (``agreement mou-...``)."""
     ident = raw.data.get("id") if isinstance(raw.data, dict) else None
-    return f"{raw.type} {ident}" if isinstance(ident, str) and ident.strip() else None
+    if not isinstance(ident, str) or not ident.strip():
+        return None
+    return f"{raw.type} {ident if len(ident) <= 80 else ident[:60] + f'... ({len(ident):,} characters)'}"
 
 
 def problems_of(error: ValidationError, raw: RawRecord) -> list[Problem]:
