@@ -47,7 +47,13 @@ def extract(files: tuple[Path, ...], output: Path | None, fmt: str, known: tuple
         for problem in dataset.problems:
             click.echo(f"warning: {problem}", err=True)
         gazetteer = Gazetteer(dataset.organizations.values())
-    results = extract_files(files, gazetteer, date)
+    problems: list = []
+    results = extract_files(files, gazetteer, date, problems)  # a file that cannot be read does not stop the others
+    for result in results:
+        for warning in result.document.warnings:
+            click.echo(f"warning: {warning}", err=True)
+    for problem in problems:
+        click.echo(f"error: {problem}", err=True)
     if fmt == "jsonl":
         text = to_jsonl(results)
     else:
@@ -62,7 +68,10 @@ def extract(files: tuple[Path, ...], output: Path | None, fmt: str, known: tuple
             output.write_text(text, encoding="utf-8")
         except OSError as error:
             raise ClusterKGError(f"{output}: cannot write: {error.strerror or error}") from None
-    click.echo(f"{count} candidate agreement(s) from {len(results)} file(s)", err=True)
+    click.echo(f"{count} candidate agreement(s) from {len(results)} file(s)"
+               + (f"; {len(problems)} file(s) could not be read" if problems else ""), err=True)
+    if problems:
+        raise SystemExit(1)
 
 
 @click.command()

@@ -60,12 +60,22 @@ def press_files(inputs: Iterable[Path]) -> list[Path]:
 
 
 def extract_files(paths: Iterable[Path], gazetteer: Gazetteer | None = None,
-                  published: PartialDate | None = None) -> list[Extracted]:
-    """Read each file and extract its candidate agreements."""
+                  published: PartialDate | None = None, problems: list[Problem] | None = None) -> list[Extracted]:
+    """Read each file and extract its candidate agreements.
+
+    A file that cannot be read as text (empty, binary, unreadable) raises InputError naming it;
+    with a ``problems`` list, its problem is added there instead and the other files are still read.
+    """
     extractor = Extractor(gazetteer)
     results = []
     for path in press_files(paths):
-        document = read_document(path, published)
+        try:
+            document = read_document(path, published)
+        except InputError as error:
+            if problems is None:
+                raise
+            problems.extend(error.problems)
+            continue
         results.append(Extracted(document, path, extractor.extract(document)))
     return results
 

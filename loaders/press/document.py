@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
-from clusterkg.loaders.documents import read_text
 from clusterkg.model.dates import PartialDate
 from clusterkg.model.problems import InputError, Location, Problem
 
@@ -35,6 +34,7 @@ class Document:
     title: str | None = None
     published: PartialDate | None = None
     sentences: list[Sentence] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # what reading it had to work around (encoding, size)
 
 
 # --- HTML --------------------------------------------------------------------
@@ -313,13 +313,61 @@ def find_published(text: str, lines: int = 12) -> PartialDate | None:
 
 # --- reading ---------------------------------------------------------------------
 
+#: more than this many bytes of a file are not read (a press release is a few kilobytes)
+MAX_BYTES = 2_000_000
+_MAGIC = [(b"%PDF", "a PDF document"), (b"PK\x03\x04", "a ZIP archive (or a Word/Excel file)"),
+          (b"\x89PNG", "a PNG image"), (b"GIF8", "a GIF image"), (b"\xff\xd8\xff", "a JPEG image"),
+          (b"\xd0\xcf\x11\xe0", "an old Word/Excel file"), (b"\x1f\x8b", "a gzip archive"), (b"\x7fELF", "a program")]
+
+
 def read_document(path: Path, published: PartialDate | None = None) -> Document:
-    """Read one text, HTML or Markdown file; raises InputError naming the file if it cannot."""
+    """Read one text, HTML or Markdown file.
+
+    Raises InputError naming the file when it cannot be read as text: not a file, unreadable,
+    empty, or binary (a PDF, an image, an archive: convert it to text or HTML first). A text that
+    is not UTF-8 is read as Windows-1252 (Latin-1) and a file over :data:`MAX_BYTES` only up to
+    that size; both say so in :attr:`Document.warnings`.
+    """
     path = Path(path)
     if not path.is_file():
         raise InputError([Problem(Location(str(path)), "cannot read: not a file")])
-    raw = read_text(path)
-    return parse_document(raw, path.name, path.suffix.lower(), published)
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(MAX_BYTES + 1)
+    except OSError as error:
+        raise InputError([Problem(Location(str(path)), f"cannot read: {error.strerror or error}")]) from None
+    warnings = []
+    if len(data) > MAX_BYTES:
+        size = path.stat().st_size
+        data = data[:MAX_BYTES]
+        warnings.append(f"{path}: very large ({size:,} bytes): only the first {MAX_BYTES:,} bytes were read")
+    kind = next((what for magic, what in _MAGIC if data.startswith(magic)), None)
+    if kind is None and b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        kind = "a binary file"
+    if kind is not None:
+        raise InputError([Problem(Location(str(path)), f"not text: {kind}; convert it to text, HTML or Markdown first")])
+    raw = _decode(data, path, warnings)
+    if not raw.strip():
+        raise InputError([Problem(Location(str(path)), "empty file: nothing to read")])
+    document = parse_document(raw, path.name, path.suffix.lower(), published)
+    if not document.text.strip():
+        raise InputError([Problem(Location(str(path)), "no text in it (only markup, scripts or navigation)")])
+    document.warnings = warnings
+    return document
+
+
+def _decode(data: bytes, path: Path, warnings: list[str]) -> str:
+    """UTF-8 (with or without a BOM; UTF-16 with a BOM), else Windows-1252 with a warning."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16", errors="replace")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        if len(data) - error.start <= 3 and len(data) >= MAX_BYTES:
+            return data[: error.start].decode("utf-8-sig")  # cut inside a character at the size limit
+        line = data.count(b"\n", 0, error.start) + 1
+        warnings.append(f"{path}:{line}: not UTF-8 (byte 0x{data[error.start]:02x}); read as Windows-1252 (Latin-1)")
+        return data.decode("cp1252", errors="replace")
 
 
 def parse_document(raw: str, name: str, suffix: str = ".txt", published: PartialDate | None = None) -> Document:

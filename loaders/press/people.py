@@ -128,7 +128,7 @@ def find_people(text: str) -> list[Person]:
     people: list[Person] = []
     taken: list[tuple[int, int]] = []
     for m in TITLE_CORE.finditer(text):
-        if any(s <= m.start() < e for s, e in taken):
+        if any(s <= m.start() < e for s, e in taken[-8:]):  # spans are taken left to right
             continue
         if m.start() > 0 and text[m.start() - 1].isalnum():
             continue
