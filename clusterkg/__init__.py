@@ -41,11 +41,14 @@ def validate(inputs, *, dayfirst: bool | None = None) -> list[Problem]:
     return load(inputs, dayfirst=dayfirst).problems
 
 
-def build(inputs, out, *, skip_invalid: bool = False, dayfirst: bool | None = None):
-    """Validate, resolve and write every output into ``out`` (see ``clusterkg build``)."""
+def build(inputs, out, *, skip_invalid: bool = False, dayfirst: bool | None = None, rdf=("nt",)):
+    """Validate, resolve and write every output into ``out`` (see ``clusterkg build``).
+
+    ``rdf`` names the RDF serialisations to write (``"nt"``, ``"ttl"``, ``"jsonld"``).
+    """
     from clusterkg.pipeline import build as _build
 
-    return _build(inputs, out, skip_invalid=skip_invalid, dayfirst=dayfirst)
+    return _build(inputs, out, skip_invalid=skip_invalid, dayfirst=dayfirst, rdf=rdf)
 
 
 def _dataset(data) -> Dataset:

@@ -32,7 +32,7 @@ QUICK = [s for s in pipeline.STEPS if s[0] in {"records", "summary", "rejected",
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("build") / "out"
-    pipeline.build([DATA], out, steps=QUICK)
+    pipeline.build([DATA], out, steps=QUICK, rdf=["nt", "ttl", "jsonld"])
     return out
 
 
@@ -166,3 +166,10 @@ def test_load_accepts_one_path_as_a_string_or_a_path():
     assert len(pipeline.load(str(DATA)).agreements) == len(pipeline.load(DATA).agreements) > 0
     with pytest.raises(ClusterKGError, match="inputs are paths"):
         pipeline.load([DATA, 3])
+
+
+def test_one_rdf_serialisation_by_default_and_the_others_on_request(tmp_path):
+    pipeline.build([DATA], tmp_path / "one", steps=QUICK)
+    assert sorted(p.name for p in (tmp_path / "one").glob("graph.*")) == ["graph.nt"]
+    result = CliRunner().invoke(main, ["build", str(DATA), "-o", str(tmp_path / "bad"), "--rdf", "nt,xml"])
+    assert result.exit_code == 1 and "unknown RDF format 'xml'" in result.output

@@ -76,5 +76,5 @@ def test_the_installed_wheel_builds_the_sample(wheel, tmp_path):
     done = subprocess.run([sys.executable, "-c", script, str(ROOT / "data"), str(out)],
                           capture_output=True, text=True, timeout=600, env=env, cwd=tmp_path)
     assert done.returncode == 0, done.stderr[-3000:]
-    for name in ("records.jsonl", "graph.ttl", "metrics.csv", "map.html"):
+    for name in ("records.jsonl", "graph.nt", "metrics.csv", "map.html"):
         assert (out / name).stat().st_size > 0, name

@@ -88,7 +88,9 @@ def validate(inputs: tuple[Path, ...], fmt: str, shacl: bool = False) -> None:
               help="Build from the valid records; write the rejected ones and why to OUT/rejected.jsonl.")
 @click.option("--neo4j", "to_neo4j", is_flag=True,
               help="Also load the graph into Neo4j (NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD, NEO4J_DATABASE).")
-def build(inputs: tuple[Path, ...], out: Path, skip_invalid: bool, to_neo4j: bool) -> None:
+@click.option("--rdf", "rdf_formats", default="nt", show_default=True, metavar="FORMATS",
+              help="RDF serialisations to write, comma-separated: nt, ttl, jsonld (or all).")
+def build(inputs: tuple[Path, ...], out: Path, skip_invalid: bool, to_neo4j: bool, rdf_formats: str) -> None:
     """Validate and resolve INPUTS, then write every output into OUT.
 
     Writes OUT/records.jsonl (the normalised records) and OUT/summary.json
@@ -104,13 +106,15 @@ def build(inputs: tuple[Path, ...], out: Path, skip_invalid: bool, to_neo4j: boo
         for problem in ds.problems:
             log(str(problem))
         log(f"skipped {count(len(ds.rejected), 'invalid record')}; see {out / 'rejected.jsonl'}")
-    ctx = build_module.build(inputs, out, skip_invalid=skip_invalid, dataset=ds)
+    formats = list(build_module.RDF_OUTPUTS) if rdf_formats.strip() == "all" else \
+        [f.strip() for f in rdf_formats.split(",") if f.strip()]
+    ctx = build_module.build(inputs, out, skip_invalid=skip_invalid, dataset=ds, rdf=formats)
     for path in ctx.written:
         log(f"wrote {path}")
     if to_neo4j:
-        from clusterkg.cli.graph import load_into_neo4j
+        from clusterkg.cli.graph import dataset_name, load_into_neo4j
 
-        load_into_neo4j(ds)
+        load_into_neo4j(ds, dataset=dataset_name(out))
     _print_summary(summarize(ds))
 
 

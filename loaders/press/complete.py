@@ -8,7 +8,7 @@ import copy
 import re
 
 from clusterkg.loaders.press import details
-from clusterkg.loaders.press.dates import find_dates
+from clusterkg.loaders.press.dates import about_signing, find_dates
 from clusterkg.loaders.press.document import Document, Sentence
 from clusterkg.loaders.press.people import find_people
 from clusterkg.loaders.press.places import in_reference
@@ -19,7 +19,8 @@ from clusterkg.model.dates import PartialDate
 _ABOUT = re.compile(
     r"\b(?:the|this|that)\s+(?:new\s+)?(?:agreement|mou|memorandum(?:\s+of\s+\w+)?|letter(?:\s+of\s+intent)?|loi|moc|partnership|pact)\b",
     re.I)
-_PASSIVE_SIGNED = re.compile(r"\b(?:was|were)\s+(?:\w+\s+)?(?:signed|concluded|inked)\b", re.I)
+_PASSIVE_SIGNED = re.compile(r"\b(?:was|were)\s+(?:\w+\s+)?(?:signed|concluded|inked|formali[sz]ed|executed)\b", re.I)
+_SIGN_WORD = re.compile(r"\b(?:sign(?:s|ed|ing)?|formali[sz](?:ed|ing)|conclu(?:ded|sion)|inked|executed)\b", re.I)
 _ANNOUNCES = re.compile(r"\b(?:announc(?:e|es|ed|ing)|today)\b", re.I)
 
 
@@ -34,6 +35,13 @@ def add_details(candidate: Candidate, doc: Document, sentence_info: dict, fulles
         about = mine or (not candidate.earlier and (_ABOUT.search(text) and len(find_triggers(text)) <= 2
                                                     or details.CAPTION.search(text) and not find_triggers(text)))
         if not about:
+            if not candidate.date_stated and not candidate.earlier and _signing_of(candidate, text):
+                # "On 11 May 2017 a delegation of A visited B to sign a cooperation agreement", a headline
+                # "A - B MOU Signing Ceremony on 8 December 2017": one date, said of this agreement's signing
+                dates = about_signing(text, find_dates(text, published, years))
+                if len(dates) == 1:
+                    candidate.date, candidate.date_stated, candidate.date_basis = dates[0].date, True, dates[0].basis
+                    cite(candidate, sentence)
             continue
         if candidate.term is None and (term := details.term_of(text)):
             candidate.term = term
@@ -43,7 +51,7 @@ def add_details(candidate: Candidate, doc: Document, sentence_info: dict, fulles
             candidate.scope = [scope]
         if not candidate.date_stated and not mine and _PASSIVE_SIGNED.search(text):
             # "The letter was signed on 19 April 2021 by ...": the date of the agreement announced before
-            dates = find_dates(text, published, years)
+            dates = about_signing(text, find_dates(text, published, years))
             if len(dates) == 1:
                 candidate.date, candidate.date_stated, candidate.date_basis = dates[0].date, True, dates[0].basis
                 cite(candidate, sentence)
@@ -53,6 +61,34 @@ def add_details(candidate: Candidate, doc: Document, sentence_info: dict, fulles
             found = details.signatories(text, people, candidate, fullest)
             if found:
                 candidate.signatories = found
+                cite(candidate, sentence)
+
+
+def _signing_of(candidate: Candidate, text: str) -> bool:
+    """Does the sentence speak of signing this agreement: a signing word, a name of an agreement of
+    its type (or a plain "agreement"), one of its parties, and no other kind of agreement?"""
+    if not _SIGN_WORD.search(text):
+        return False
+    triggers = find_triggers(text)
+    if not triggers or any(t.label != candidate.label and t.rank >= 3 for t in triggers):
+        return False
+    words = set(re.findall(r"[\w*&-]+", text.casefold()))
+    return any(set(party_key(p).split()) <= words or p.casefold() in text.casefold() for p in candidate.parties)
+
+
+def respectively(candidates: list[Candidate], doc: Document, published: PartialDate | None, years: list[int]) -> None:
+    """"The MoUs were signed on 22 June 2018 at Havana and on 9 July 2018 at New Delhi, respectively":
+    the dates go, in order, to the undated agreements the sentences before named in that order."""
+    for index, sentence in enumerate(doc.sentences):
+        if not re.search(r"\brespectively\b", sentence.text, re.I) or not _SIGN_WORD.search(sentence.text):
+            continue
+        dates = about_signing(sentence.text, find_dates(sentence.text, published, years))
+        before = {s.start for s in doc.sentences[max(0, index - 3): index + 1]}
+        named = sorted((c for c in candidates if not c.date_stated and c.evidence[0].start in before),
+                       key=lambda c: (c.evidence[0].start, max(c.evidence[0].text.find(p) for p in c.parties)))
+        if len(dates) >= 2 and len(named) == len(dates):
+            for candidate, date in zip(named, dates):
+                candidate.date, candidate.date_stated, candidate.date_basis = date.date, True, date.basis
                 cite(candidate, sentence)
 
 

@@ -218,8 +218,8 @@ def split_sentences(text: str) -> list[Sentence]:
             if match.group().startswith(".") and len(match.group().rstrip("\"'”’)")) == 1:
                 if token in _ABBREVIATIONS or (len(token) == 1 and token.isalpha()):
                     continue
-                if following[:1].islower():
-                    continue
+                if following[:1].islower() or following[:1] in {"&", ","}:
+                    continue  # "Portville, Ore. & New Haven": an abbreviation inside a list of places
             _add_sentence(sentences, text, start + cut, start + end)
             cut = end
         _add_sentence(sentences, text, start + cut, start + len(body))

@@ -120,8 +120,10 @@ class _Reading:
                                                            candidate.evidence[0].text, re.I):
                 # "The agreement was signed by A and B": announced as "the agreement" only, still an agreement
                 candidate.guesses.append("named only as 'the agreement'")
+                candidate.earlier = False  # the release's own agreement, not one mentioned in passing
                 merged.append(candidate)
         result = complete.renewed_originals(split_summaries([c for c in merged if len(c.parties) >= 2]))
+        complete.respectively(result, self.doc, self.published, self.years)
         for candidate in result:
             self.details(candidate)
             complete.publication_date(candidate, self.doc)

@@ -104,4 +104,57 @@ def test_dev_set_stays_above_the_floor_reached():
                          capture_output=True, text=True, check=False).stdout
     row = next(line for line in out.splitlines() if line.startswith("all "))
     f1, near = float(row.split()[5]), int(row.split()[8])
-    assert f1 >= 0.6 and near == 0, out  # floor: 0.63 measured when written
+    assert f1 >= 0.78 and near == 0, out  # floor: 0.82 measured when written (0.63 before the even-half work)
+
+
+# --- kinds fixed while developing on the even half of press-dev (sentences written for these tests) ---
+
+def test_a_wire_dateline_with_several_places_is_not_a_party():
+    (mou,) = found("PORTVILLE, Ore. & NEW HAVEN, Conn.–(NEWS WIRE)–Kestrel Bio and the Harbor Life Council are "
+                   "pleased to announce the signing of a memorandum of understanding.", "2023-04-05")
+    assert set(mou.parties) == {"Kestrel Bio", "Harbor Life Council"}
+    assert mou.to_dict()["date"] == "2023-04-05" and mou.date_basis == "publication"  # the release's own day
+    assert "dated by the release that announces it" in mou.guesses
+
+
+def test_a_person_named_later_by_surname_stands_for_their_organisation():
+    (mou,) = found("Riverland Governor Ann Whitby opened the trade week. Whitby signed a memorandum of understanding "
+                   "with Hillshire Prefecture on 2 May 2022.")
+    assert set(mou.parties) == {"Riverland", "Hillshire Prefecture"}
+
+
+def test_a_common_word_starting_a_headline_is_not_a_party():
+    candidates = found("Successful week for the cluster\n\nWe signed an MoU with Harbor Life Council to help "
+                       "companies meet. The week was successful.")
+    assert not any("Successful" in p for c in candidates for p in c.parties)
+
+
+def test_between_names_every_party_and_a_place_after_with_is_none():
+    (moc,) = found("The Council approved the memorandum of cooperation between Norway and Chile, which was signed in "
+                   "March 2021.")
+    assert set(moc.parties) == {"Norway", "Chile"}
+    assert found("Kestrel Bio signed an MoU with a partner in Japan on 2 May 2022.") == []
+
+
+def test_a_renewal_implies_the_agreement_it_renews():
+    renewal, original = found("Kestrel Bio and Harbor Life Council renewed their memorandum of understanding on "
+                              "3 March 2023.")
+    assert renewal.renewal and renewal.to_dict()["date"] == "2023-03-03"
+    assert original.earlier and original.to_dict()["date"] is None and original.label == "MoU"
+
+
+def test_dates_given_respectively_go_to_the_agreements_in_order():
+    candidates = found("Norway signed MoUs with Chile and Peru. The MoUs were signed on 3 May 2019 in "
+                       "Santiago and on 9 June 2019 in Lima, respectively.")
+    dates = {frozenset(c.parties): c.to_dict()["date"] for c in candidates}
+    assert dates == {frozenset({"Norway", "Chile"}): "2019-05-03", frozenset({"Norway", "Peru"}): "2019-06-09"}
+
+
+def test_places_come_from_evidence_never_from_a_lone_subdivision_word():
+    from clusterkg.loaders.press.places import place_of
+
+    assert place_of("Acme Cluster Nord", "Acme Cluster Nord signed") == (None, None)  # "Nord" is a region in BF and FR
+    assert place_of("Tern Bio", "Tern Bio (a network in Southern France) signed")[0] == "FR"  # not BW ("Southern")
+    assert place_of("Tern Bio", "the UK-based Tern Bio signed")[0] == "GB"
+    assert place_of("Tern Bio", "Tern Bio, a cluster in Hamburg, Germany, signed") == ("DE", "DE-HH")
+    assert place_of("Life Science Nord", "") == ("DE", "DE-HH")  # the reference list knows it
