@@ -6,12 +6,15 @@ copied into the repository.
 """
 
 import json
+import datetime as dt
 import os
+import shutil
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 from clusterkg.loaders.assemble import load_dataset
+from clusterkg.loaders.merge import plan_merge, write_merge
 from clusterkg.loaders.press.candidates import extract_files, to_document
 from clusterkg.loaders.press.document import parse_document, split_sentences
 from clusterkg.loaders.press.extract import Extractor
@@ -24,6 +27,8 @@ from clusterkg.cli import main
 
 ROOT = Path(__file__).parents[3]
 FIXTURES = ROOT / "tests" / "fixtures" / "press"
+SAMPLE = ROOT / "tests" / "fixtures" / "sample"
+TODAY = dt.date(2026, 1, 2)
 SEED_DIRS = [Path(os.environ["CLUSTERKG_SEEDS"])] if os.environ.get("CLUSTERKG_SEEDS") else []
 SEED_DIRS += [ROOT.parent / "shared" / "seeds", Path("/work/shared/seeds")]
 SEEDS = next((d for d in SEED_DIRS if d.is_dir()), None)
@@ -225,22 +230,47 @@ def test_jsonl_has_the_stable_shape(tmp_path):
             assert all(set(s) == {"name", "role", "organisation"} for s in agreement["signatories"])
 
 
-def test_yaml_candidates_load_with_their_proposed_organisations(tmp_path):
+def test_yaml_candidates_merge_cleanly_with_their_proposed_organisations(tmp_path):
+    """The YAML is a review file: once accepted (and the countries the text did not give are
+    added), its candidates merge into a copy of the data and the data still validates."""
     out = tmp_path / "candidates.yaml"
     result = CliRunner().invoke(main, ["extract", str(FIXTURES / "three-party.txt"), "-o", str(out)])
     assert result.exit_code == 0, result.output
     text = out.read_text(encoding="utf-8")
     assert "Proposed organisations without a country" in text  # the text names no country for them
-    ds = load_dataset([out])
-    # only what the reviewer must add, and the agreement that waits on it
-    assert "country" in {p.field for p in ds.problems}
-    assert all(p.field == "country" or "medicon" in p.message.casefold() for p in ds.problems), [str(p) for p in ds.problems]
+    data = tmp_path / "data"
+    shutil.copytree(SAMPLE, data)
+    before = {p.name: p.read_text(encoding="utf-8") for p in data.iterdir()}
+    # as extracted, nothing is merged: the candidate waits for review
+    pending = plan_merge(out, data, TODAY)
+    assert pending.pending == 1 and not pending.files and not pending.problems
+    # accepted as it stands, it is refused for the countries only, and nothing is written
+    accepted = tmp_path / "accepted.yaml"
+    accepted.write_text(text.replace("- status: pending\n", "- status: accept\n"), encoding="utf-8")
+    refused = plan_merge(accepted, data, TODAY)
+    assert refused.problems and not refused.files and not refused.added_agreements
+    assert all("country" in str(p) for p in refused.problems), [str(p) for p in refused.problems]
+    # with the countries the reviewer adds, it merges cleanly: the dry run shows it, exit 0
     fixed = tmp_path / "fixed.yaml"
-    fixed.write_text(text.replace("  kind: other\n", "  kind: other\n  country: DK\n"), encoding="utf-8")
-    ds = load_dataset([fixed])
+    fixed.write_text(accepted.read_text(encoding="utf-8").replace("  kind: other\n  sources:", "  kind: other\n  country: JP\n  sources:"),
+                     encoding="utf-8")
+    dry = CliRunner().invoke(main, ["merge", str(fixed), "--into", str(data), "--dry-run"])
+    assert dry.exit_code == 0, dry.output
+    assert {p.name: p.read_text(encoding="utf-8") for p in data.iterdir()} == before  # a dry run writes nothing
+    plan = plan_merge(fixed, data, TODAY)
+    assert not plan.problems, [str(p) for p in plan.problems]
+    (agreement_id,) = plan.added_agreements
+    assert set(plan.added_organizations) == {"medicon-valley-alliance", "biocatalyst-osaka", "hokkaido-bioindustry-association"}
+    write_merge(plan)
+    # the records already there are untouched, and the data validates with the new agreement in it
+    assert all((data / name).read_text(encoding="utf-8") == old for name, old in before.items())
+    ds = load_dataset([data])
     assert ds.valid, [str(p) for p in ds.problems]
-    (agreement,) = ds.agreements.values()
+    agreement = ds.agreements[agreement_id]
+    assert agreement.type == "mou" and len(agreement.parties) == 3 and len(agreement.signatories) == 3
     assert agreement.extraction.confidence > 0.5 and agreement.extraction.evidence
+    assert ds.organizations["medicon-valley-alliance"].country == "DK"
+    assert not plan_merge(fixed, data, TODAY).files  # merging again adds nothing
 
 
 def test_a_missing_file_is_a_clear_error():
