@@ -9,6 +9,7 @@ gets past them into the cells, the model and the resolver.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 import tempfile
@@ -236,3 +237,155 @@ def test_deeply_nested_yaml_is_an_error_not_a_crash():
 def test_a_list_as_the_kind_of_a_json_line_is_an_error_not_a_crash():
     ds = load_one("data.jsonl", '{"record": []}')
     assert not ds.valid
+
+
+# -- hostile values (issue 16): what validates must also build ---------------------------------------
+#
+# Values that once got past validation and crashed a later step, or read wrongly: dates and terms the
+# calendar cannot count, very long text, control characters, lone surrogates, Unicode line
+# separators, integers of thousands of digits, keys given twice, YAML anchors, tags and sets,
+# formulas. Whatever comes back, every problem names its file, and every record that validates can
+# be written as the build writes it (records.jsonl, read back the same) and as a workbook.
+
+_HOSTILE_TEXT = st.one_of(
+    st.text(max_size=12),
+    st.sampled_from(["\x00", "\x07", "\x1b[31m", "\ufffe", "\uffff", "\u2028", "\u2029", "\x85", "\t", "\r\n", "\ud800",
+                     "=HYPERLINK(\"http://x\",\"y\")", "-1+2", "@SUM(A1)", "+", "'", "''=x", "0000", "9999-12", "9998-12",
+                     "0000-01-01", "2017-02-30", "1000", "P99999Y", "P999999999D", "P1000Y", "P1001Y", "PT99999999H",
+                     "P0D", "link-j", "JP", "mou", "cluster"]),
+    st.builds(lambda c, n: c * n, st.sampled_from(["x", "\u00e9", "\x00", ";", "-"]), st.integers(9_990, 10_010)),
+    st.builds(lambda c, n: c * n, st.sampled_from(["x", "9"]), st.integers(131_000, 131_100)),
+).map(lambda s: s.replace("\ud800", "\\ud800"))  # a lone surrogate travels as its JSON escape
+_DATE_TEXT = st.builds("{:04d}-{:02d}-{:02d}".format, st.integers(0, 9999), st.integers(0, 13), st.integers(0, 32))
+_FIELD_NAMES = st.sampled_from(["id", "name", "kind", "country", "type", "parties", "signed", "term", "end", "start",
+                                "title", "notes", "aliases", "sources", "description", "evidence", "record", "url"])
+
+
+def _json_scalar(value: str) -> str:
+    return json.dumps(value).replace("\\\\ud800", "\\ud800")
+
+
+_RAW_JSON = st.one_of(
+    _HOSTILE_TEXT.map(_json_scalar),
+    _DATE_TEXT.map(json.dumps),
+    st.integers(4_290, 4_310).map(lambda n: "7" * n),  # an integer at the edge of what Python reads
+    st.sampled_from(["1e999", "-0", "null", "true", '["a", "b"]', '{"title": "t", "title": "u"}', "[]", "{}"]),
+)
+
+
+@st.composite
+def _raw_object(draw, kind: str | None = None) -> str:
+    """A JSON object as text, keys possibly given twice, values possibly no JSON library would make."""
+    pairs = draw(st.lists(st.tuples(_FIELD_NAMES, _RAW_JSON), max_size=7))
+    base = {"organization": [("id", '"x"'), ("name", '"X"'), ("kind", '"cluster"'), ("country", '"JP"')][:draw(st.integers(0, 4))],
+            "agreement": [("type", '"mou"'), ("parties", '["a", "b"]'), ("sources", '[{"title": "t"}]')]}
+    if kind is not None:
+        pairs = [("record", json.dumps(kind)), *base[kind], *pairs] if draw(st.booleans()) else [*base[kind], *pairs]
+    return "{" + ", ".join(f"{json.dumps(k)}: {v}" for k, v in pairs) + "}"
+
+
+_ORGS_JSON = '{"record": "organization", "id": "a", "name": "A", "kind": "cluster", "country": "JP"}\n' \
+             '{"record": "organization", "id": "b", "name": "B", "kind": "cluster", "country": "GB"}\n'
+
+
+def load_and_write(name: str, content: bytes | str) -> Dataset:
+    """:func:`load_one`, then every valid record written as the build writes it, read back the same."""
+    ds = load_one(name, content)
+    records = [record for _, record in ds.records()]
+    if records:
+        from clusterkg.loaders.writers import write
+
+        with tempfile.TemporaryDirectory() as tmp:
+            write(records, Path(tmp) / "records.jsonl", "jsonl")
+            again = load_dataset([Path(tmp) / "records.jsonl"])
+            assert again.valid, again.problems
+            assert [r for _, r in again.records()] == records
+            write(records, Path(tmp) / "book.xlsx", "xlsx")  # the other format that cannot hold everything
+    return ds
+
+
+@settings(max_examples=100, **_SETTINGS)
+@given(st.lists(_raw_object("organization"), max_size=3), st.lists(_raw_object("agreement"), max_size=3))
+def test_hostile_json(organizations, agreements):
+    text = '{"organizations": [{"id": "a", "name": "A", "kind": "cluster", "country": "JP"}, ' \
+           '{"id": "b", "name": "B", "kind": "cluster", "country": "GB"}' + "".join(", " + o for o in organizations) + \
+           '],\n "agreements": [' + ",\n".join(agreements) + "]}"
+    load_and_write("data.json", text)
+
+
+@settings(max_examples=100, **_SETTINGS)
+@given(st.lists(_raw_object("organization") | _raw_object("agreement") | _HOSTILE_TEXT, max_size=5))
+def test_hostile_jsonl(lines):
+    load_and_write("data.jsonl", _ORGS_JSON + "\n".join(lines))
+
+
+_YAML_SCALARS = st.one_of(
+    _HOSTILE_TEXT.map(lambda s: json.dumps(s).replace("\\\\ud800", "\\ud800")),  # a JSON string is a YAML string
+    _DATE_TEXT,  # unquoted: a YAML date, or text when Python has no such day
+    st.integers(4_290, 4_310).map(lambda n: "7" * n),
+    st.sampled_from(["!!set {a, b}", "!!binary aGVsbG8=", "!!omap [a: 1]", "!!python/object:os.system x", "*a",
+                     "&a [1, 2]", "!!int 12", "!!timestamp 0000-01-01", "1:30:00", "0x1F", "~", "NO", "yes", ".inf",
+                     "[*a, *a, *a]", "{<<: *a}", "!!str 7", "!custom x"]),
+)
+
+
+@st.composite
+def _yaml_documents(draw) -> str:
+    lines = ["organizations:", "  - {id: a, name: A, kind: cluster, country: JP}",
+             "  - {id: b, name: B, kind: cluster, country: GB}"]
+    if draw(st.booleans()):  # nested anchors: each repeats the one before nine times
+        depth = draw(st.integers(1, 9))
+        lines[:0] = [f"x{k}: &x{k} [{', '.join([f'*x{k - 1}'] * 9 if k else ['v'] * 9)}]" for k in range(depth)]
+    lines.append("agreements:")
+    for _ in range(draw(st.integers(0, 3))):
+        lines.append("  - type: mou\n    parties: [a, b]\n    sources: [{title: t}]")
+        for key, value in draw(st.lists(st.tuples(_FIELD_NAMES, _YAML_SCALARS), max_size=5)):
+            lines.append(f"    {key}: {value}")
+    return "\n".join(lines) + "\n"
+
+
+@settings(max_examples=100, **_SETTINGS)
+@given(_yaml_documents())
+def test_hostile_yaml(text):
+    load_and_write("data.yaml", text)
+
+
+_CSV_CELLS = st.one_of(_HOSTILE_TEXT, _DATE_TEXT, st.sampled_from(["a; b", "a;b;a", "link-j [host]", "ja=名前", "\\;"]))
+
+
+@settings(max_examples=100, **_SETTINGS)
+@given(st.sampled_from(["organizations", "agreements"]), st.lists(st.lists(_CSV_CELLS, min_size=4, max_size=5), max_size=4))
+def test_hostile_csv(table, rows):
+    import csv
+
+    header = {"organizations": ["id", "name", "kind", "country", "aliases"],
+              "agreements": ["type", "parties", "signed", "term", "source_title"]}[table]
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows([header, *rows])
+    load_and_write(f"{table}.csv", out.getvalue().replace("\\ud800", "\ud800").encode("utf-8", "surrogatepass"))
+
+
+@settings(max_examples=100, **_SETTINGS)
+@given(st.sampled_from(["organizations", "agreements"]),
+       st.lists(st.lists(st.one_of(_HOSTILE_TEXT, st.sampled_from(["=1+1", "=A2", "=UPPER(\"x\")", "=NOW()", "=1/0"]),
+                                   st.integers(-(2**53), 2**53), st.floats(allow_nan=False),
+                                   st.datetimes(min_value=dt.datetime(1900, 3, 1))),
+                         min_size=4, max_size=5), max_size=4))
+def test_hostile_workbook(table, rows):
+    import openpyxl
+    from openpyxl.utils.exceptions import IllegalCharacterError
+
+    header = {"organizations": ["id", "name", "kind", "country", "aliases"],
+              "agreements": ["type", "parties", "signed", "term", "source_title"]}[table]
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = table
+    sheet.append(header)
+    try:
+        for row in rows:
+            sheet.append(row)  # text starting with '=' is a formula, saved without a value
+    except IllegalCharacterError:
+        return  # openpyxl itself refuses to make such a workbook
+    out = io.BytesIO()
+    book.save(out)
+    load_and_write("book.xlsx", out.getvalue())
