@@ -46,6 +46,8 @@ _neo4j_options = options(
     click.option("--password", envvar="NEO4J_PASSWORD", default="", help="[env NEO4J_PASSWORD]"),
     click.option("--database", envvar="NEO4J_DATABASE", default=None,
                  help="Database name; the server's default when not given [env NEO4J_DATABASE]."),
+    click.option("--timeout", type=click.FloatRange(min=0.1), default=None, metavar="SECONDS",
+                 help="Seconds to wait for the server to connect and answer its handshake [default: 15]."),
 )
 
 
@@ -75,7 +77,8 @@ def open_build_graph(graph_dir: Path):
 @click.option("--sparql", "use_sparql", is_flag=True,
               help="Run the SPARQL query NAME (queries/*.rq) on the build folder's RDF (OUT/graph.nt) instead.")
 def query(name: str | None, params: tuple[str, ...], fmt: str, list_only: bool, graph_dir: Path,
-          use_neo4j: bool, uri: str | None, user: str, password: str, database: str | None, use_sparql: bool) -> None:
+          use_neo4j: bool, uri: str | None, user: str, password: str, database: str | None, timeout: float | None,
+          use_sparql: bool) -> None:
     """Run the named Cypher query NAME from queries/*.cypher (or, with --sparql, queries/*.rq).
 
     \b
@@ -102,11 +105,12 @@ def query(name: str | None, params: tuple[str, ...], fmt: str, list_only: bool, 
     named = get_query(name)
     values = named.bind(query_params(named, params))  # refuse bad parameters before starting anything
     if use_neo4j:
-        from clusterkg.graph.cypher.neo4j import Neo4jGraph
+        from clusterkg.graph.cypher.neo4j import CONNECT_TIMEOUT, Neo4jGraph
         from clusterkg.graph.queries import for_backend
 
         _log_neo4j()
-        with Neo4jGraph.from_env(uri, user, password or None, database) as graph:
+        with Neo4jGraph.from_env(uri, user, password or None, database,
+                                 connection_timeout=timeout or CONNECT_TIMEOUT) as graph:
             rows = graph.read(for_backend(named, graph.backend).text, values)
     else:
         from clusterkg.graph.cypher.falkor import stop_on_sigterm
@@ -130,23 +134,47 @@ def _log_neo4j() -> None:
 
 
 def load_into_neo4j(records, uri: str | None = None, user: str | None = None, password: str | None = None,
-                    database: str | None = None, batch_size: int | None = None) -> dict:
-    """Load into Neo4j with progress on stderr; the counts per label and type afterwards.
+                    database: str | None = None, batch_size: int | None = None, dataset: str | None = None,
+                    timeout: float | None = None) -> dict:
+    """Load into Neo4j as dataset ``dataset`` with progress on stderr; the dataset's counts per label and type.
 
     ``records``: a dataset, or a function returning an iterable of records (called twice, for
     the nodes and then the relationships), such as the lines of a build's records.jsonl.
+    ``dataset``: the name the nodes and relationships are tagged with; a reload removes only
+    what carries it (:func:`dataset_name` gives the default for a build folder).
     """
     from clusterkg.graph.cypher.load import BATCH_SIZE
-    from clusterkg.graph.cypher.neo4j import Neo4jGraph
-    from clusterkg.graph.cypher.stream import load_stream
+    from clusterkg.graph.cypher.neo4j import CONNECT_TIMEOUT, Neo4jGraph
+    from clusterkg.graph.cypher.stream import DEFAULT_DATASET, check_dataset, load_stream
 
+    dataset = check_dataset(dataset or DEFAULT_DATASET)
     if not callable(records):
         ds = records
         records = lambda: (record for _, record in ds.records())  # noqa: E731
     _log_neo4j()
-    with Neo4jGraph.from_env(uri, user, password or None, database) as graph:
-        log(f"loading into {graph.uri} (database {graph.database or 'default'})")
-        return load_stream(graph, records, batch_size=batch_size or BATCH_SIZE, progress=lambda m: log(f"  {m}"))
+    with Neo4jGraph.from_env(uri, user, password or None, database, connection_timeout=timeout or CONNECT_TIMEOUT) as graph:
+        log(f"loading dataset {dataset} into {graph.uri} (database {graph.database or 'default'})")
+        return load_stream(graph, records, batch_size=batch_size or BATCH_SIZE, progress=lambda m: log(f"  {m}"),
+                           dataset=dataset)
+
+
+def dataset_name(out: Path, manifest: dict | None = None) -> str:
+    """The default dataset name of build folder ``out``: the name of its (first) input, then 8 hex
+    digits of a hash of the absolute paths of all its inputs (from the manifest; the build folder's
+    own path when the manifest lists none). Stable across rebuilds from the same inputs, and another
+    project's ``data`` folder is another dataset.
+    """
+    import hashlib
+    import re
+
+    from clusterkg.manifest import read_manifest
+
+    manifest = manifest if manifest is not None else (read_manifest(out) or {})
+    inputs = sorted(str(p) for p in manifest.get("inputs") or []) or [str(Path(out).resolve())]
+    stem = Path(inputs[0]).name or "dataset"
+    stem = re.sub(r"[^A-Za-z0-9_.+-]+", "-", stem).strip("-._+")[:40] or "dataset"
+    more = f"+{len(inputs) - 1}" if len(inputs) > 1 else ""
+    return f"{stem}{more}-{hashlib.sha256(chr(10).join(inputs).encode()).hexdigest()[:8]}"
 
 
 def _stream_records(out: Path):
@@ -154,7 +182,8 @@ def _stream_records(out: Path):
     from clusterkg.graph.cypher.stream import iter_records
     from clusterkg.manifest import check_build
 
-    check_build(out, ["records.jsonl"], deep=True)  # a truncated file would load as fewer records
+    # A truncated or changed file would load as fewer records, and the load would remove the rest.
+    check_build(out, ["records.jsonl"], deep=True)
     return lambda: iter_records(out / "records.jsonl")
 
 
@@ -167,15 +196,24 @@ def load() -> None:
 @click.argument("out", type=click.Path(file_okay=False, exists=True, path_type=Path))
 @_neo4j_options
 @BATCH_SIZE_OPTION
-def load_neo4j(out: Path, uri: str | None, user: str, password: str, database: str | None, batch_size: int) -> None:
-    """Load the graph built into OUT (its records.jsonl) into Neo4j 5.
+@click.option("--dataset", default=None, metavar="NAME",
+              help="Name to tag every node and relationship with; a reload removes only what carries it "
+                   "[default: the build's input folder name and a hash of its path, e.g. data-1a2b3c4d].")
+def load_neo4j(out: Path, uri: str | None, user: str, password: str, database: str | None, batch_size: int,
+               dataset: str | None, timeout: float | None) -> None:
+    """Load the graph built into OUT (its records.jsonl) into Neo4j 5, as one dataset.
 
     Idempotent: loading again changes nothing; records changed since are
-    updated and records no longer in OUT are removed (on the server). The records
-    stream from OUT/records.jsonl in batches; only the project's own properties are
-    set, so properties other tools added stay.
+    updated and records no longer in OUT are removed (on the server) -- only
+    those this dataset loaded: every node and relationship is tagged with the
+    dataset's name (--dataset), so other datasets in the same database, and
+    nodes other tools wrote, stay. The records stream from OUT/records.jsonl in
+    batches; only the project's own properties are set, so properties other
+    tools added stay. A build folder whose manifest does not check out is refused.
     """
-    counts = load_into_neo4j(_stream_records(out), uri, user, password, database, batch_size)
+    records = _stream_records(out)
+    counts = load_into_neo4j(records, uri, user, password, database, batch_size,
+                             dataset=dataset or dataset_name(out), timeout=timeout)
     click.echo(json.dumps(counts, indent=2))
 
 

@@ -212,12 +212,24 @@ def store(sources: tuple[Path, ...], store: Path, base: str) -> None:
 @click.option("--endpoint", required=True, help="Graph Store Protocol address, e.g. http://127.0.0.1:7878/store.")
 @click.option("--graph", "graph_iri", default=None, help="Named graph to replace (default: the default graph).")
 @click.option("--update", default=None, help="SPARQL Update address (default: known from the endpoint's layout).")
+@click.option("--user", envvar="CLUSTERKG_SPARQL_USER", default=None,
+              help="User name for HTTP basic authentication (or in the address: https://USER:PASSWORD@host/...) "
+                   "[env CLUSTERKG_SPARQL_USER].")
+@click.option("--password", envvar="CLUSTERKG_SPARQL_PASSWORD", default=None,
+              help="Password for HTTP basic authentication; prefer the variable, which stays out of the shell's "
+                   "history [env CLUSTERKG_SPARQL_PASSWORD].")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=None, metavar="SECONDS",
+              help="Seconds to wait for the server to connect and to answer each request [default: 60].")
 @BASE
-def push(sources: tuple[Path, ...], endpoint: str, graph_iri: str | None, update: str | None, base: str) -> None:
+def push(sources: tuple[Path, ...], endpoint: str, graph_iri: str | None, update: str | None, user: str | None,
+         password: str | None, timeout: float | None, base: str) -> None:
     """Replace a graph on a SPARQL 1.1 server with the graph of SOURCES (N-Triples files or records).
 
     The upload goes to a fresh graph first and replaces the target only once accepted,
-    so a refused or broken upload leaves the target as it was.
+    so a refused or broken upload leaves the target as it was. HTTP basic
+    authentication: --user/--password, the user and password in the address, or
+    CLUSTERKG_SPARQL_USER/CLUSTERKG_SPARQL_PASSWORD (in that order); no message
+    shows them.
     """
     from clusterkg.graph import rdf as rdf_module
     from clusterkg.graph.rdf import store as rdf_store
@@ -238,5 +250,12 @@ def push(sources: tuple[Path, ...], endpoint: str, graph_iri: str | None, update
         if records:
             yield from rdf_module.nt_bytes(load_or_fail(records), base)
 
-    result = rdf_store.push(chunks(), endpoint, graph_iri, update=update)
-    log(f"{endpoint}: replaced {graph_iri or 'the default graph'} ({result.bytes_sent} bytes of N-Triples)")
+    _, url_user, url_password = rdf_store.without_credentials(endpoint)
+    env = click.get_current_context().get_parameter_source
+    from_env = {name for name in ("user", "password") if env(name) == click.core.ParameterSource.ENVIRONMENT}
+    # The address's own user and password come before the variables; flags before both.
+    user = url_user if url_user is not None and "user" in from_env else user
+    password = url_password if url_password is not None and "password" in from_env else password
+    result = rdf_store.push(chunks(), endpoint, graph_iri, update=update, user=user, password=password,
+                            timeout=timeout or rdf_store.DEFAULT_TIMEOUT)
+    log(f"{result.endpoint}: replaced {graph_iri or 'the default graph'} ({result.bytes_sent} bytes of N-Triples)")

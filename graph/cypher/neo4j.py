@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import logging
 import os
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -46,6 +47,9 @@ _OUT_OF_MEMORY = ("Neo.TransientError.General.MemoryPoolOutOfMemoryError",
                   "Neo.TransientError.General.TransactionOutOfMemoryError")
 #: Rows per inner transaction when stale nodes are removed on the server.
 REMOVE_BATCH = 10_000
+#: Seconds to wait for a connection and the server's handshake (the driver's own default waits 60 s
+#: for a handshake that never comes).
+CONNECT_TIMEOUT = 15.0
 
 
 class _NotRetried(Exception):
@@ -77,7 +81,15 @@ class _Notifications(logging.Handler):
 _HANDLER = _Notifications()
 
 
+def _routing_failure(record: logging.LogRecord) -> bool:
+    # Logged by the driver's pool just before it raises ServiceUnavailable, which clusterkg says in words.
+    return record.getMessage() != "Unable to retrieve routing information"
+
+
 def _route_notifications() -> None:
+    pool_log = logging.getLogger("neo4j.pool")
+    if _routing_failure not in pool_log.filters:
+        pool_log.addFilter(_routing_failure)
     driver_log = logging.getLogger("neo4j.notifications")
     if _HANDLER not in driver_log.handlers:
         driver_log.addHandler(_HANDLER)
@@ -143,7 +155,7 @@ class Neo4jGraph:
     backend = "neo4j"
 
     def __init__(self, uri: str, user: str = "neo4j", password: str = "", database: str | None = None, *,
-                 connection_timeout: float = 10.0, read_timeout: float = 120.0, retry_time: float = 30.0):
+                 connection_timeout: float = CONNECT_TIMEOUT, read_timeout: float = 120.0, retry_time: float = 30.0):
         import neo4j
 
         self.uri = uri
@@ -156,9 +168,13 @@ class Neo4jGraph:
         if scheme not in _SCHEMES:
             raise ClusterKGError(f"neo4j: {uri!r} is not a Bolt address: use {', '.join(s + '://' for s in _SCHEMES)}")
         _route_notifications()
+        self.connection_timeout = connection_timeout
+        self._connecting_since = time.monotonic()
         with self._errors("connecting"):
             self.driver = neo4j.GraphDatabase.driver(
                 uri, auth=(user, password), connection_timeout=connection_timeout,
+                # Also bounds the Bolt handshake: a port that accepts and never answers is given up on.
+                connection_acquisition_timeout=connection_timeout,
                 max_transaction_retry_time=retry_time,
             )
             try:
@@ -192,6 +208,11 @@ class Neo4jGraph:
                 "(each batch is one transaction), so running the same load again completes it"
             ) from None
         except exc.ServiceUnavailable as error:
+            if doing == "connecting" and time.monotonic() - self._connecting_since >= 0.9 * self.connection_timeout:
+                raise ClusterKGError(
+                    f"{where}: the server did not answer within {self.connection_timeout:g} s (it may be overloaded, "
+                    "or this is not a Bolt port); give more time with --timeout SECONDS"
+                ) from None
             if doing == "connecting":
                 raise ClusterKGError(f"{where}: cannot reach the server: it is down, or the address is wrong ({error})") from None
             raise ClusterKGError(

@@ -102,7 +102,7 @@ PROPERTY_KEYS: tuple[str, ...] = tuple(sorted({
     "id", "name", "names", "aliases", "kind", "country", "region", "city", "website", "wikidata", "ror",
     "description", "named_only", "place", "code", "title", "publisher", "url", "type", "term", "status",
     "scope", "activities", "notes", "date_from", "date_to", "expires", "role", "on_behalf_of", "evidence",
-    "period", "day_from", "day_to", "expires_day", "load_id", "merge_key", *_dated("start", "end", "published", "accessed", "signed", "announced", "date"),
+    "period", "day_from", "day_to", "expires_day", "load_id", "datasets", "loads", "merge_key", *_dated("start", "end", "published", "accessed", "signed", "announced", "date"),
 }))
 
 #: The properties the project sets, by node label: a reload sets these (a missing one to null,

@@ -94,7 +94,9 @@ def test_a_load_sends_every_row_once():
     assert len(sent) == len({repr(r) for r in sent})  # nothing twice
     # Stale nodes are removed on the server, in inner transactions, by auto-commit queries.
     removals = [q for q, _ in stub.autocommitted if "IN TRANSACTIONS" in q]
-    assert len(removals) >= 8 and all("DETACH DELETE n" in q or "DELETE r" in q for q in removals)
+    assert len(removals) >= 16 and all("DETACH DELETE n" in q or "DELETE r" in q or "SET " in q for q in removals)
+    # ... and only what this dataset loaded: every removal is scoped to $dataset.
+    assert all("[$dataset]" in q or "$dataset IN" in q for q in removals)
 
 
 @pytest.mark.parametrize("fault", ["not-a-leader", "dropped"])

@@ -37,7 +37,7 @@ STATEMENTS = {
 def _files(tmp_path: Path) -> list[Path]:
     files = []
     for name, text in STATEMENTS.items():
-        params = ", ".join(p for p in ("rows:string", "load:string") if f"${p.split(':')[0]}" in text)
+        params = ", ".join(p for p in ("rows:string", "dataset:string", "stamp:string", "prefix:string", "other:string") if f"${p.split(':')[0]}" in text)
         path = tmp_path / f"{name}.cypher"
         path.write_text(f"// name: {name}\n// doc: generated\n// params: {params}\n{text}\n", encoding="utf-8")
         files.append(path)

@@ -9,7 +9,7 @@ import pathlib
 import pytest
 from clusterkg.graph.cypher.load import load, properties
 from clusterkg.graph.cypher.schema import graph_rows, stream_rows
-from clusterkg.graph.cypher.stream import LOAD_KEY, MERGE_KEY, iter_records, load_stream
+from clusterkg.graph.cypher.stream import DATASET_KEY, LOAD_KEY, MERGE_KEY, iter_records, load_stream
 from clusterkg.loaders.assemble import load_dataset
 from clusterkg.loaders.writers import write
 from clusterkg.model.problems import ClusterKGError
@@ -24,7 +24,7 @@ def sample():
 
 
 def _ours(props: dict) -> dict:
-    return {k: v for k, v in props.items() if k not in (LOAD_KEY, MERGE_KEY)}
+    return {k: v for k, v in props.items() if k not in (DATASET_KEY, LOAD_KEY, MERGE_KEY)}
 
 
 def _plain(graph) -> tuple[list, list]:

@@ -177,3 +177,177 @@ def test_the_push_command(server, tmp_path):
     assert server.count(GRAPH) == len(set(lines))
     refused = runner.invoke(main, ["rdf", "push", "data", "--endpoint", "http://127.0.0.1:1/store"])
     assert refused.exit_code == 1 and "error: http://127.0.0.1:1/store: could not upload" in refused.output
+
+
+# -- issue 16, point 16: HTTP basic authentication, and no credential in any message ---------------
+
+USER, SECRET = "pusher-ann", "s3cr:et@x"  # a ':' and an '@' in the password, as real ones have
+
+
+class AuthProxy:
+    """A tiny HTTP proxy in front of the Oxigraph server (which has no authentication of its own):
+    it answers 401 unless the request carries HTTP basic authentication for USER and SECRET, and
+    forwards the rest as it came. It records every Authorization header it saw."""
+
+    def __init__(self, target: str):
+        import base64
+        import http.server
+        import threading
+
+        expected = "Basic " + base64.b64encode(f"{USER}:{SECRET}".encode()).decode()
+        seen = self.seen = []
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+            def _body(self) -> bytes:
+                if self.headers.get("Transfer-Encoding", "").lower() == "chunked":
+                    data = b""
+                    while True:
+                        size = int(self.rfile.readline().split(b";")[0], 16)
+                        if size == 0:
+                            self.rfile.readline()
+                            return data
+                        data += self.rfile.read(size)
+                        self.rfile.readline()
+                return self.rfile.read(int(self.headers.get("Content-Length") or 0))
+
+            def _forward(self):
+                body = self._body()
+                seen.append(self.headers.get("Authorization"))
+                if self.headers.get("Authorization") != expected:
+                    self.send_response(401)
+                    self.send_header("WWW-Authenticate", 'Basic realm="test"')
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
+                headers = {k: v for k, v in self.headers.items() if k.lower() in ("content-type", "accept")}
+                request = urllib.request.Request(target + self.path, data=body if body else None,
+                                                 method=self.command, headers=headers)
+                try:
+                    with urllib.request.urlopen(request, timeout=30) as response:
+                        status, data = response.status, response.read()
+                except urllib.error.HTTPError as error:
+                    status, data = error.code, error.read()
+                self.send_response(status)
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            do_GET = do_PUT = do_POST = do_DELETE = _forward
+
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+
+    def close(self):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+@pytest.fixture
+def guarded(server):
+    proxy = AuthProxy(server.url)
+    yield proxy
+    proxy.close()
+
+
+def _creds_url(url: str, user: str = USER, password: str = SECRET) -> str:
+    quote = urllib.parse.quote
+    return url.replace("http://", f"http://{quote(user, safe='')}:{quote(password, safe='')}@")
+
+
+def test_push_with_basic_auth_from_the_address_the_flags_or_the_environment(server, guarded, small, tmp_path):
+    import urllib.error  # noqa: F401 - the proxy uses it
+
+    nt = tmp_path / "small.nt"
+    nt.write_bytes(b"".join(rdf.nt_bytes(small)))
+    runner = CliRunner()
+    ways = {
+        "address": (["--endpoint", _creds_url(guarded.url + "/store")], {}),
+        "flags": (["--endpoint", guarded.url + "/store", "--user", USER, "--password", SECRET], {}),
+        "environment": (["--endpoint", guarded.url + "/store"],
+                        {"CLUSTERKG_SPARQL_USER": USER, "CLUSTERKG_SPARQL_PASSWORD": SECRET}),
+    }
+    for n, (way, (args, env)) in enumerate(ways.items()):
+        graph = f"{GRAPH}/{n}"
+        result = runner.invoke(main, ["load", "sparql", str(nt), "--graph", graph, *args], env=env)
+        assert result.exit_code == 0, (way, result.output)
+        assert server.count(graph) == 238, way
+        assert SECRET not in result.output and "s3cr" not in result.output, way
+    assert all(seen for seen in guarded.seen)  # every request carried the credentials
+
+
+def test_missing_or_wrong_credentials_are_said_without_showing_them(guarded, small, tmp_path):
+    nt = tmp_path / "small.nt"
+    nt.write_bytes(b"".join(rdf.nt_bytes(small)))
+    runner = CliRunner()
+    none = runner.invoke(main, ["load", "sparql", str(nt), "--endpoint", guarded.url + "/store"])
+    assert none.exit_code == 1
+    assert "needs a user name and password" in none.output and "CLUSTERKG_SPARQL_PASSWORD" in none.output
+    wrong = runner.invoke(main, ["load", "sparql", str(nt), "--endpoint", _creds_url(guarded.url + "/store",
+                                                                                      password="wr0ng-pw")])
+    assert wrong.exit_code == 1
+    assert "refused the user name or password" in wrong.output
+    assert f"{guarded.url}/store" in wrong.output  # the server is named ...
+    assert "wr0ng" not in wrong.output and "@" not in wrong.output  # ... without the credentials
+
+
+def test_a_password_in_the_address_is_never_printed():
+    """Today's bug: `user:secret@` was taken as part of the host name and printed in the error."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    for endpoint in (f"http://{USER}:hunter2@127.0.0.1:{port}/store", f"http://{USER}:hunter2@127.0.0.1:99999/store",
+                     f"http://{USER}:hunter2@127.0.0.1:{port}/elsewhere"):
+        with pytest.raises(ClusterKGError) as error:
+            push([b""], endpoint, GRAPH)
+        assert "hunter2" not in str(error.value) and USER not in str(error.value), str(error.value)
+    result = CliRunner().invoke(main, ["load", "sparql", "data", "--endpoint",
+                                       f"http://{USER}:hunter2@127.0.0.1:{port}/store"])
+    assert result.exit_code == 1 and f"127.0.0.1:{port}/store" in result.output
+    assert "hunter2" not in result.output
+
+
+# -- issue 16, point 14: a server that accepts and never answers -----------------------------------
+
+
+@pytest.fixture
+def silent_server():
+    """A socket on the loopback address that accepts connections, reads what comes, and never answers."""
+    import threading
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(16)
+    held = []
+
+    def accept():
+        while True:
+            try:
+                conn, _ = listener.accept()
+            except OSError:
+                return
+            held.append(conn)
+
+    threading.Thread(target=accept, daemon=True).start()
+    yield f"127.0.0.1:{listener.getsockname()[1]}"
+    listener.close()
+    for conn in held:
+        conn.close()
+
+
+def test_a_server_that_never_answers_is_given_up_on(silent_server, small, tmp_path):
+    from clusterkg.graph.rdf.store import DEFAULT_TIMEOUT
+
+    assert DEFAULT_TIMEOUT <= 60  # was 300 s, then 10 s more to drop the staging graph
+    nt = tmp_path / "small.nt"
+    nt.write_bytes(b"".join(rdf.nt_bytes(small)))
+    start = time.monotonic()
+    result = CliRunner().invoke(main, ["load", "sparql", str(nt), "--endpoint", f"http://{silent_server}/store",
+                                       "--timeout", "1"])
+    took = time.monotonic() - start
+    assert result.exit_code == 1, result.output
+    assert f"http://{silent_server}/store: could not upload: the server did not answer within 1 s" in result.output
+    assert took < 10, took
