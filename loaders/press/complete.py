@@ -25,7 +25,7 @@ _ANNOUNCES = re.compile(r"\b(?:announc(?:e|es|ed|ing)|today)\b", re.I)
 
 
 def add_details(candidate: Candidate, doc: Document, sentence_info: dict, fullest, published: PartialDate | None,
-                years: list[int]) -> None:
+                years: list[int], others: list[str] = ()) -> None:
     """Term, activities, scope, a date said later ("The letter was signed on ...") and signatories,
     from the candidate's own sentences and those about "the agreement"."""
     own = {e.start for e in candidate.evidence}
@@ -35,7 +35,7 @@ def add_details(candidate: Candidate, doc: Document, sentence_info: dict, fulles
         about = mine or (not candidate.earlier and (_ABOUT.search(text) and len(find_triggers(text)) <= 2
                                                     or details.CAPTION.search(text) and not find_triggers(text)))
         if not about:
-            if not candidate.date_stated and not candidate.earlier and _signing_of(candidate, text):
+            if not candidate.date_stated and not candidate.earlier and _signing_of(candidate, text, others):
                 # "On 11 May 2017 a delegation of A visited B to sign a cooperation agreement", a headline
                 # "A - B MOU Signing Ceremony on 8 December 2017": one date, said of this agreement's signing
                 dates = about_signing(text, find_dates(text, published, years))
@@ -64,7 +64,7 @@ def add_details(candidate: Candidate, doc: Document, sentence_info: dict, fulles
                 cite(candidate, sentence)
 
 
-def _signing_of(candidate: Candidate, text: str) -> bool:
+def _signing_of(candidate: Candidate, text: str, others: list[str]) -> bool:
     """Does the sentence speak of signing this agreement: a signing word, a name of an agreement of
     its type (or a plain "agreement"), one of its parties, and no other kind of agreement?"""
     if not _SIGN_WORD.search(text):
@@ -73,7 +73,15 @@ def _signing_of(candidate: Candidate, text: str) -> bool:
     if not triggers or any(t.label != candidate.label and t.rank >= 3 for t in triggers):
         return False
     words = set(re.findall(r"[\w*&-]+", text.casefold()))
-    return any(set(party_key(p).split()) <= words or p.casefold() in text.casefold() for p in candidate.parties)
+    def named(party: str) -> bool:
+        return set(party_key(party).split()) <= words or party.casefold() in text.casefold()
+
+    # a party of another agreement of the text that is not this one's: "India and Cuba signed ... on
+    # 22 June" is not the date of India's MoU with Korea (unless the sentence speaks of several: "MoUs")
+    mine = {party_key(p) for p in candidate.parties}
+    if not any(t.plural for t in triggers) and any(named(o) for o in others if party_key(o) not in mine):
+        return False
+    return any(named(p) for p in candidate.parties)
 
 
 def respectively(candidates: list[Candidate], doc: Document, published: PartialDate | None, years: list[int]) -> None:
@@ -84,12 +92,16 @@ def respectively(candidates: list[Candidate], doc: Document, published: PartialD
             continue
         dates = about_signing(sentence.text, find_dates(sentence.text, published, years))
         before = {s.start for s in doc.sentences[max(0, index - 3): index + 1]}
-        named = sorted((c for c in candidates if not c.date_stated and c.evidence[0].start in before),
+        named = sorted((c for c in candidates if c.evidence[0].start in before),
                        key=lambda c: (c.evidence[0].start, max(c.evidence[0].text.find(p) for p in c.parties)))
-        if len(dates) >= 2 and len(named) == len(dates):
+        if len(dates) < 2 or len(named) != len(dates):
+            continue
+        # the order holds when the agreements dated already have the date it gives them
+        if all(not c.date_stated or c.date == d.date for c, d in zip(named, dates)):
             for candidate, date in zip(named, dates):
-                candidate.date, candidate.date_stated, candidate.date_basis = date.date, True, date.basis
-                cite(candidate, sentence)
+                if not candidate.date_stated:
+                    candidate.date, candidate.date_stated, candidate.date_basis = date.date, True, date.basis
+                    cite(candidate, sentence)
 
 
 def cite(candidate: Candidate, sentence: Sentence) -> None:

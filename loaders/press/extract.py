@@ -125,7 +125,7 @@ class _Reading:
         result = complete.renewed_originals(split_summaries([c for c in merged if len(c.parties) >= 2]))
         complete.respectively(result, self.doc, self.published, self.years)
         for candidate in result:
-            self.details(candidate)
+            self.details(candidate, [p for c in result if c is not candidate for p in c.parties])
             complete.publication_date(candidate, self.doc)
             candidate.confidence = self.confidence(candidate)
         return result
@@ -422,8 +422,8 @@ class _Reading:
 
     # details -------------------------------------------------------------------------------
 
-    def details(self, candidate: Candidate) -> None:
-        complete.add_details(candidate, self.doc, self.sentence_info, self.names.fullest, self.published, self.years)
+    def details(self, candidate: Candidate, others: list[str]) -> None:
+        complete.add_details(candidate, self.doc, self.sentence_info, self.names.fullest, self.published, self.years, others)
 
     def confidence(self, candidate: Candidate) -> float:
         return complete.confidence(candidate, self.gazetteer)

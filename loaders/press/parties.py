@@ -44,6 +44,7 @@ _INNER_POSSESSIVES = {"people", "children", "women", "men", "workers", "veterans
 _APPOSITIVE = re.compile(
     r",\s+(?:(?:a|an|the|one\s+of|its|their|his|her|which|who|whose|both|based|headquartered|located|"
     r"representing|created|founded|established)\b(?=\s+[a-z0-9$])|[A-Z][\w-]*['’]s\s+(?=[a-z]))[^,;:]*(?=,|;|$)")
+_AFTER_NAME = re.compile(r"(?:\b[A-Z][\w.&'’-]*|[)”\"'’])\s*$")
 _PAREN = re.compile(r"\([^()]*\)")
 _FOOTNOTE = re.compile(r"(?<=\w)\*\d+\b")
 _JOINER = re.compile(r"\s*(?:,\s*)?(?:(?:and|und|et|&|as\s+well\s+as|together\s+with|plus|along\s+with)\s+)?(?:the\s+)?", re.I)
@@ -85,7 +86,9 @@ def clear(text: str, acronyms: dict[str, str]) -> tuple[str, list[Person]]:
             if chars[i] == " ":
                 chars[i] = ","
         cleared = "".join(chars)
-    more = [(m.start(), m.end()) for m in _APPOSITIVE.finditer(cleared)]
+    # a description set off after a name ("BioNJ, the trade association,"), never a clause after a
+    # common word ("to promote such partnership, the two ministers signed ...")
+    more = [(m.start(), m.end()) for m in _APPOSITIVE.finditer(cleared) if _AFTER_NAME.search(text, 0, m.start())]
     cleared = blank(cleared, more)
     more = [(m.start(), m.end()) for m in _DESCRIPTOR.finditer(cleared)]
     return blank(cleared, more), people

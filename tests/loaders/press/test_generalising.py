@@ -1,0 +1,36 @@
+"""Kinds of extraction failure fixed in round 3 of issue 11, one test each, on sentences written
+for these tests (nothing here is copied from the press-dev set)."""
+
+from clusterkg.loaders.press.document import parse_document
+from clusterkg.loaders.press.extract import Extractor
+from clusterkg.model.dates import PartialDate
+
+
+def found(text: str, published: str | None = None):
+    doc = parse_document(text, "t.txt", published=PartialDate.parse(published) if published else None)
+    return Extractor().extract(doc)
+
+
+def test_a_clause_after_a_comma_is_not_a_description_to_blank():
+    # ", the two ministers signed ..." follows a common word, so it is the sentence's own clause
+    (moc,) = found("To deepen this friendship, the two ministers signed a memorandum of cooperation between the "
+                   "Ministry of Agriculture, Nutrition and Welfare and the Federal Department of Energy and Mines.")
+    assert set(moc.parties) == {"Ministry of Agriculture, Nutrition and Welfare", "Federal Department of Energy and Mines"}
+    # a description after a name is still blanked
+    (mou,) = found("Tern Bio, the network of marine biotech firms, signed an MoU with Osprey Labs on 3 May 2021.")
+    assert set(mou.parties) == {"Tern Bio", "Osprey Labs"}
+
+
+def test_a_date_is_not_taken_from_a_sentence_about_another_agreement_of_one_party():
+    candidates = found("Norway and Chile have signed an MoU on fisheries research. Norway and Peru signed a "
+                       "bilateral MoU on 4 April 2019 in Lima.")
+    dates = {frozenset(c.parties): c.to_dict()["date"] for c in candidates}
+    assert dates == {frozenset({"Norway", "Chile"}): None, frozenset({"Norway", "Peru"}): "2019-04-04"}
+
+
+def test_dates_given_respectively_when_one_agreement_is_dated_already():
+    candidates = found("Two MoUs were signed between Norway and Chile, and Norway and Peru. Norway and Chile signed "
+                       "theirs on 3 May 2019 in Santiago. The MoUs were signed on 3 May 2019 in Santiago and on "
+                       "9 June 2019 in Lima, respectively.")
+    dates = {frozenset(c.parties): c.to_dict()["date"] for c in candidates}
+    assert dates == {frozenset({"Norway", "Chile"}): "2019-05-03", frozenset({"Norway", "Peru"}): "2019-06-09"}
