@@ -480,4 +480,3 @@ def test_no_traceback_in_a_fresh_process(tmp_path, command):
     assert "Traceback" not in done.stderr, done.stderr
     assert done.returncode == 1
     assert f"{folder}/agreements.yaml:10: parties[1]: 'UCL' is ambiguous" in done.stdout + done.stderr
-

@@ -3,7 +3,7 @@
 Each test is the repro of a probe that once crashed a later step, lost a value in
 silence or ran without bound; now each gives a problem with its file, line and
 field, and the other records (and files) are still read. The same inputs end to
-end through the command line are in tests/test_bad_input.py.
+end through the command line are in test_hostile_cli.py.
 """
 
 from __future__ import annotations
