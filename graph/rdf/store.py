@@ -220,11 +220,25 @@ class _Counter:
             yield chunk
 
 
+class _SameHostRedirects(urllib.request.HTTPRedirectHandler):
+    """Follows redirects as urllib does, but never sends the credentials to another host."""
+
+    def redirect_request(self, req: Any, fp: Any, code: int, msg: str, headers: Any, newurl: str) -> Any:
+        new = super().redirect_request(req, fp, code, msg, headers, newurl)
+        if new is not None and urllib.parse.urlsplit(newurl).netloc != urllib.parse.urlsplit(req.full_url).netloc:
+            new.headers.pop("Authorization", None)
+            new.unredirected_hdrs.pop("Authorization", None)
+        return new
+
+
+_OPENER = urllib.request.build_opener(_SameHostRedirects)
+
+
 def _request(method: str, url: str, body: Iterable[bytes], headers: dict[str, str], timeout: float,
              where: str, doing: str) -> None:
     request = urllib.request.Request(url, data=iter(body), method=method, headers=headers)
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
+        with _OPENER.open(request, timeout=timeout) as response:
             response.read()
     except urllib.error.HTTPError as error:
         detail = _scrub(error.read()[:300].decode("utf-8", "replace").strip())
@@ -253,7 +267,7 @@ def _drop_quietly(endpoint: str, staging: str, auth: dict[str, str], timeout: fl
     """Remove the staging graph where the server still answers; nothing else depends on it."""
     try:
         request = urllib.request.Request(_graph_url(endpoint, staging), method="DELETE", headers=auth)
-        with urllib.request.urlopen(request, timeout=timeout) as response:
+        with _OPENER.open(request, timeout=timeout) as response:
             response.read()
     except Exception:  # noqa: BLE001 - best effort: the server may be gone, or the graph never made
         pass

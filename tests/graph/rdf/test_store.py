@@ -351,3 +351,56 @@ def test_a_server_that_never_answers_is_given_up_on(silent_server, small, tmp_pa
     assert result.exit_code == 1, result.output
     assert f"http://{silent_server}/store: could not upload: the server did not answer within 1 s" in result.output
     assert took < 10, took
+
+
+def test_credentials_never_follow_a_redirect_to_another_host():
+    import http.server
+    import threading
+
+    seen = {}
+
+    class Other(http.server.BaseHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+        def do_GET(self):
+            seen["other"] = self.headers.get("Authorization")
+            self.send_response(200)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+    other = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Other)
+
+    class Redirecting(http.server.BaseHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+        def _any(self):
+            self.rfile.read(int(self.headers.get("Content-Length") or 0)) if "Content-Length" in self.headers else None
+            if self.headers.get("Transfer-Encoding") == "chunked":
+                while (size := int(self.rfile.readline(), 16)):
+                    self.rfile.read(size + 2)
+                self.rfile.readline()
+            seen[self.command] = self.headers.get("Authorization")
+            if self.command == "POST":  # the update is sent elsewhere: a 303 to another host (localhost, not 127.0.0.1)
+                self.send_response(303)
+                self.send_header("Location", f"http://localhost:{other.server_address[1]}/update")
+            else:
+                self.send_response(204)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        do_PUT = do_POST = do_DELETE = _any
+
+    here = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Redirecting)
+    for server in (other, here):
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        push([b"<urn:a> <urn:b> <urn:c> .\n"], f"http://{USER}:{SECRET.replace('@', '%40')}@127.0.0.1:"
+             f"{here.server_address[1]}/store", GRAPH, timeout=5)
+    finally:
+        for server in (other, here):
+            server.shutdown()
+            server.server_close()
+    assert seen["PUT"] and seen["POST"]  # the server itself got them
+    assert "other" in seen and seen["other"] is None  # the host redirected to did not get them
