@@ -94,3 +94,25 @@ def dates_agree(a: Candidate, b: Candidate) -> bool:
     if not (a.date_stated and b.date_stated and a.date and b.date):
         return True
     return not (a.date.surely_before(b.date) or b.date.surely_before(a.date))
+
+
+def headline_into_body(candidates: list[Candidate], in_headline) -> list[Candidate]:
+    """A headline (or the caption above the text) calls the agreement an MoU and the text a
+    memorandum of cooperation: one agreement between the same parties, of the type the text gives.
+    ``in_headline(evidence)`` says whether a sentence is the headline."""
+    out = list(candidates)
+    for head in candidates:
+        if not head.evidence or not all(in_headline(e) for e in head.evidence):
+            continue
+        keys = {party_key(p) for p in head.parties}
+        bodies = [c for c in out if c is not head and {party_key(p) for p in c.parties} == keys
+                  and c.label != head.label and not all(in_headline(e) for e in c.evidence) and dates_agree(c, head)]
+        if len(bodies) != 1 or any(c.label == head.label and c is not head and {party_key(p) for p in c.parties} == keys
+                                   for c in out):
+            continue
+        body = bodies[0]
+        kind = (body.type, body.label, body.rank)
+        absorb(body, head)
+        body.type, body.label, body.rank = kind
+        out.remove(head)
+    return out

@@ -27,7 +27,7 @@ import re
 from clusterkg.loaders.press import complete
 from clusterkg.loaders.press.dates import FoundDate, about_signing, find_dates
 from clusterkg.loaders.press.document import MONTH, Document, Sentence
-from clusterkg.loaders.press.duplicates import absorb, merge_mentions, same, split_summaries
+from clusterkg.loaders.press.duplicates import absorb, headline_into_body, merge_mentions, same, split_summaries
 from clusterkg.loaders.press.names import Gazetteer, Span, find_acronyms
 from clusterkg.loaders.press.parties import Names, clear, groups, objects, place_party, subject, unique
 from clusterkg.loaders.press.records import Candidate, Evidence, Signatory, party_key
@@ -60,6 +60,9 @@ _ANAPHORA = re.compile(
     r"groups|companies|partners|bodies|parks|universities|governments|countries)\b|\b(?:both\s+parties|they|it|we)\s*$", re.I)
 _WHOLE = re.compile(r".+", re.S)  # the trigger's own words as its verb, at their offsets
 _GLAD_TO = re.compile(r"\b(?:pleased|delighted|proud|happy|glad|excited|thrilled|honou?red)\s+to\s+(?=(?:announce|share|report|confirm|celebrate)\b)", re.I)
+_SIGNED_NEXT = re.compile(
+    r"\s*(?:It|This|The\s+(?:\w+\s+)?(?:agreement|memorandum|mou|moc|loi|letter|document|arrangement))\s+"
+    r"(?:was|had\s+been)\s+(?:\w+\s+)?(?:signed|concluded|inked|executed)\b", re.I)
 _WILL_SIGN = re.compile(r"\b(?:will|to)\s+(?:formally\s+)?sign\b", re.I)
 
 
@@ -122,13 +125,18 @@ class _Reading:
                 candidate.guesses.append("named only as 'the agreement'")
                 candidate.earlier = False  # the release's own agreement, not one mentioned in passing
                 merged.append(candidate)
-        result = complete.renewed_originals(split_summaries([c for c in merged if len(c.parties) >= 2]))
+        merged = headline_into_body([c for c in merged if len(c.parties) >= 2], self._in_headline)
+        result = complete.renewed_originals(split_summaries(merged))
         complete.respectively(result, self.doc, self.published, self.years)
         for candidate in result:
             self.details(candidate, [p for c in result if c is not candidate for p in c.parties])
             complete.publication_date(candidate, self.doc)
             candidate.confidence = self.confidence(candidate)
         return result
+
+    def _in_headline(self, evidence: Evidence) -> bool:
+        title = (self.doc.title or "").strip()
+        return bool(title) and evidence.start < len(title) + 2 and evidence.text.strip() in title
 
     def _without_dateline(self, text: str) -> str:
         m = _DATELINE.match(text)
@@ -204,9 +212,13 @@ class _Reading:
                      following: int) -> list[tuple[Candidate, bool]]:
         verb = self._verb(text, trigger)
         guesses: list[str] = []
+        signed_next = None
         if verb is None:
             # "A new collaboration agreement between A, B and C aims ...", "today's agreement with X"
             if _NEW.search(text[: trigger.start]) and re.match(r"\s+(?:between|with)\b", text[trigger.end:]):
+                verb = _WHOLE.match(text, trigger.start, trigger.end)
+            elif (signed_next := self._signed_next(index, text, trigger)) is not None:
+                # "The Cabinet approved the MoC between A and B. It was signed on 29 October."
                 verb = _WHOLE.match(text, trigger.start, trigger.end)
             else:
                 return []
@@ -216,7 +228,8 @@ class _Reading:
                 return []
             guesses.append("announced before the signing")
         partnering = verb.start() == trigger.start and verb.end() == trigger.end  # "is partnering with": no noun to refer back
-        definite = bool(_DEFINITE.search(text[: trigger.start])) and verb.start() >= trigger.start and not partnering
+        definite = bool(_DEFINITE.search(text[: trigger.start])) and verb.start() >= trigger.start and not partnering \
+            and signed_next is None
         breaks = [(trigger.start, trigger.end), (verb.start(), verb.end())]
         mentions = [m for m in self.names.mentions(cleared, breaks)]
         first = min(verb.start(), trigger.start)
@@ -284,6 +297,13 @@ class _Reading:
         candidate = self._one(sentence, text, trigger, verb, parties, earlier, guesses, following,
                               exclude=(original.start() + original_date.start, original.start() + original_date.end) if original_date else None)
         made = [(candidate, definite)]
+        if signed_next is not None:
+            later = self.doc.sentences[index + 1]
+            candidate.evidence.append(Evidence(later.text, later.start, later.end))
+            dates = about_signing(later.text, find_dates(later.text, self.published, self.years))
+            # the date of the signing, not of what this sentence reports ("approved on Monday")
+            candidate.date, candidate.date_stated, candidate.date_basis = (
+                (dates[0].date, True, dates[0].basis) if len(dates) == 1 else (None, False, None))
         if original_date is not None:
             candidate.renewal = True
             first_one = Candidate(type=trigger.type, label=trigger.label, parties=list(parties), rank=trigger.rank,
@@ -291,6 +311,14 @@ class _Reading:
                                   date=original_date.date, date_stated=True, date_basis=original_date.basis)
             made.append((first_one, definite))
         return made
+
+    def _signed_next(self, index: int, text: str, trigger: Trigger) -> Sentence | None:
+        """The next sentence says that the agreement this one names "between" or "with" parties was
+        signed ("It was signed on ...", "The memorandum was concluded in May")."""
+        if index + 1 >= len(self.doc.sentences) or not re.match(r"\s*(?:\([^()]*\)\s*)?(?:signed\s+|concluded\s+)?(?:between|with)\b", text[trigger.end:]):
+            return None
+        later = self.doc.sentences[index + 1]
+        return later if _SIGNED_NEXT.match(later.text) else None
 
     def _anaphora(self, before: str) -> bool:
         return bool(_ANAPHORA.search(" ".join(before.split()[-6:])))

@@ -34,3 +34,21 @@ def test_dates_given_respectively_when_one_agreement_is_dated_already():
                        "9 June 2019 in Lima, respectively.")
     dates = {frozenset(c.parties): c.to_dict()["date"] for c in candidates}
     assert dates == {frozenset({"Norway", "Chile"}): "2019-05-03", frozenset({"Norway", "Peru"}): "2019-06-09"}
+
+
+def test_an_agreement_approved_in_one_sentence_and_signed_in_the_next():
+    (moc,) = found("The Council on Monday approved the Memorandum of Cooperation (MoC) between Norway and Chile "
+                   "on ocean health. It was signed on 12 March this year.", published="2021-05-20")
+    assert (moc.label, set(moc.parties), moc.to_dict()["date"]) == ("MoC", {"Norway", "Chile"}, "2021-03-12")
+    assert not found("The Council approved the Memorandum of Cooperation between Norway and Chile. "
+                     "It will be signed in June.")
+
+
+def test_a_headline_that_calls_the_agreement_otherwise_gives_one_agreement_of_the_texts_type():
+    (moc,) = found("Norway and Chile sign MoU on ocean health\n\nNorway and Chile signed a Memorandum of "
+                   "Cooperation on ocean health on 12 March 2021.")
+    assert (moc.label, set(moc.parties), moc.to_dict()["date"]) == ("MoC", {"Norway", "Chile"}, "2021-03-12")
+    # two agreements of two types named in the text stay two
+    both = found("Norway and Chile signed a Memorandum of Cooperation on 12 March 2021 and a Letter of Intent "
+                 "on 14 March 2021.")
+    assert {c.label for c in both} <= {"MoC", "LoI"}
