@@ -411,12 +411,21 @@ def _long_name_before(text: str, position: int, alias: str, strict: bool) -> str
 
 
 def _acronym_score(letters: list[str], name: str) -> float:
-    initials = [w[0].upper() for w in re.findall(r"[^\W\d_][\w'-]*", name) if w[0].isupper()]
-    i = 0
-    for initial in initials:
-        if i < len(letters) and initial == letters[i]:
-            i += 1
-    return i / len(letters) if letters else 0.0
+    """The share of the acronym's capitals that the name's initials spell, in order (a letter the
+    name does not spell may be skipped: "MTPConnect"); a camel-case word gives each of its capitals
+    ("BioIndustry" is B and I)."""
+    initials = [c for w in re.findall(r"[^\W\d_][\w'-]*", name) if w[0].isupper() for c in w if c.isupper()]
+    if not letters:
+        return 0.0
+    # longest common subsequence of the two letter sequences
+    row = [0] * (len(initials) + 1)
+    for letter in letters:
+        previous = 0
+        for j, initial in enumerate(initials, 1):
+            current = row[j]
+            row[j] = previous + 1 if letter == initial else max(row[j], row[j - 1])
+            previous = current
+    return row[-1] / len(letters)
 
 
 # --- the gazetteer -----------------------------------------------------------------

@@ -52,3 +52,18 @@ def test_a_headline_that_calls_the_agreement_otherwise_gives_one_agreement_of_th
     both = found("Norway and Chile signed a Memorandum of Cooperation on 12 March 2021 and a Letter of Intent "
                  "on 14 March 2021.")
     assert {c.label for c in both} <= {"MoC", "LoI"}
+
+
+def test_short_forms_that_skip_a_letter_or_use_inner_capitals_are_tied_to_their_long_names():
+    from clusterkg.loaders.press.names import find_acronyms
+
+    text = ("Kestrel signed an MoU with the Marine Technologies and Ocean Growth Centre (MTOConnect) and the "
+            "Nordic BioOcean Society (NBOS). The MoU was signed by NBOS’s chair, Ada Lind.")
+    acronyms = find_acronyms(text)
+    assert acronyms["MTOConnect"] == "Marine Technologies and Ocean Growth Centre"  # no word spells the C
+    assert acronyms["NBOS"] == "Nordic BioOcean Society"  # B and O from one camel-case word
+    # a possessive of the short form is the same party: one agreement, not a second with "NBOS"
+    candidates = found("Kestrel and the Nordic BioOcean Society (NBOS) have signed an MoU. The MoU was signed "
+                       "by NBOS’s chair, Ada Lind, and Kestrel’s CEO, Bo Ek.")
+    (mou,) = candidates
+    assert set(mou.parties) == {"Kestrel", "Nordic BioOcean Society"}
