@@ -127,6 +127,46 @@ def renewed_originals(candidates: list[Candidate]) -> list[Candidate]:
     return candidates + added
 
 
+_BACK_TO_EVENT = re.compile(
+    r"\b(?:after|following|at|during|in\s+the\s+course\s+of|on\s+the\s+occasion\s+of)\s+(?:the|this|that|their|our)\s+"
+    r"(?:first\s+|recent\s+|same\s+)?(?:meeting|talks|visit|ceremony|mission|trip|forum|conference|reception|event)\b"
+    r"|\b(?:this|the|that)\s+(?:first\s+|recent\s+)?(?:mission|trip|visit)\s+(?:was|is|also|saw)\b"
+    r"|\bsuch\s+(?:partnership|cooperation|collaboration|ties)\b"
+    r"|\bthe\s+(?:two|three|both)\s+(?:ministers|governors|mayors|leaders|presidents|delegations|sides)\b", re.I)
+_PAGE_DATE = re.compile(r"^\s*date\s+\d{4}-\d\d(?:-\d\d)?\s")
+_EVENT = re.compile(r"\b(?:met|meet|meeting|meetings|talks|visit(?:ed|s)?|trip|mission|delegation|travel(?:l?ed)?|agreed|"
+                    r"took\s+place|held|hosted)\b", re.I)
+
+
+def event_date(candidate: Candidate, doc: Document, published: PartialDate | None, years: list[int]) -> None:
+    """"On August 1, A met B ... After the meeting they signed the MoU", "a trip from 14 to 21 May
+    2011 ... during the trip A and B signed": an undated agreement signed at a meeting, visit or trip
+    the text has dated takes that date (basis ``inferred``)."""
+    if candidate.date_stated or candidate.earlier:
+        return
+    index = next((i for i, s in enumerate(doc.sentences) if s.start == candidate.evidence[0].start), None)
+    if index is None:
+        return
+    near = doc.sentences[max(0, index - 1): index + 2]
+    if not any(_BACK_TO_EVENT.search(s.text) for s in near):
+        return
+    seen = 0
+    for sentence in reversed(doc.sentences[:index]):
+        if len(sentence.text.split()) >= 5 and re.search(r"[.!?\"”]\s*$", sentence.text):
+            seen += 1  # list items, numbers and headings do not count
+        if seen > 8:
+            return
+        text = _PAGE_DATE.sub(lambda m: " " * len(m.group()), sentence.text)  # the stored page's own date line
+        dates = about_signing(text, find_dates(text, published, years))
+        if not dates:
+            continue
+        if len(dates) == 1 and dates[0].date.precision != "year" and _EVENT.search(sentence.text):
+            candidate.date, candidate.date_stated, candidate.date_basis = dates[0].date, True, "inferred"
+            candidate.guesses.append("dated by the meeting or trip it was signed at")
+            cite(candidate, sentence)
+        return  # the nearest dated sentence decides
+
+
 def publication_date(candidate: Candidate, doc: Document) -> None:
     """A release that announces an agreement with no date of its own ("are pleased to announce the
     signing of", "today announced") dates it by its own date, with basis ``publication``."""

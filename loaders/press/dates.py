@@ -25,6 +25,8 @@ _ORDINAL = r"(?:st|nd|rd|th)?"
 _PATTERNS = [
     re.compile(rf"\b(?P<y>{_YEAR})-(?P<mm>\d\d)-(?P<d>\d\d)\b"),
     re.compile(rf"\b(?P<y>{_YEAR})/(?P<mm>\d{{1,2}})/(?P<d>\d{{1,2}})\b"),
+    # a stretch of days in one month is the month: "from 14 to 21 May 2011"
+    re.compile(rf"\b\d{{1,2}}{_ORDINAL}\s*(?:-|–|to|until)\s*\d{{1,2}}{_ORDINAL}(?:\s+of)?\s+(?P<m>{MONTH}),?\s+(?P<y>{_YEAR})\b"),
     re.compile(rf"\b(?P<d>\d{{1,2}}){_ORDINAL}(?:\s+of)?\s+(?P<m>{MONTH})(?:\s*,?\s*(?P<y>{_YEAR}))?\b"),
     re.compile(rf"(?:\b(?P<wd>{_WEEKDAY}),?\s+)?\b(?P<m>{MONTH})\s+(?P<d>\d{{1,2}}){_ORDINAL}\b(?!\s*(?:-|–|to)\s*\d)(?:\s*,?\s*(?P<y>{_YEAR}))?"),
     re.compile(rf"\b(?P<m>{MONTH})\s+\d{{1,2}}{_ORDINAL}\s*(?:-|–|to)\s*\d{{1,2}}{_ORDINAL},?\s+(?P<y>{_YEAR})\b"),
@@ -36,6 +38,8 @@ _PATTERNS = [
 _LONE_YEAR = re.compile(rf"(?<![\d$€£.,/-])\b(?P<y>{_YEAR})\b(?![\d%,.]\d|\s*(?:-|–)\s*\d|\s+(?:million|billion|people|members|companies))")
 _RELATIVE = re.compile(
     rf"\b(?P<today>today|this\s+morning|yesterday)\b(?!['’]s)|\b(?:last|on|this\s+past)\s+(?P<wd>{_WEEKDAY})\b|"
+    # "agreed Wednesday" (a weekday alone, news style), not "Wednesday, May 3" nor "every Wednesday"
+    rf"(?<!every\s)(?<!each\s)\b(?-i:(?P<wd2>{_WEEKDAY}))\b(?!\s*,?\s*(?:{MONTH}|\d|the\s+\d))|"
     rf"\b(?:earlier\s+)?this\s+(?P<month>month)\b|\blast\s+(?P<lastmonth>month)\b", re.I)
 
 
@@ -118,8 +122,8 @@ def find_dates(text: str, published: PartialDate | None = None, years: list[int]
                 if m.group("today").casefold() == "yesterday":
                     day -= dt.timedelta(days=1)
                 found.append(FoundDate(m.start(), m.end(), PartialDate(day.year, day.month, day.day), "inferred"))
-            elif m.group("wd"):
-                back = (day.weekday() - _WEEKDAYS[m.group("wd").casefold()]) % 7 or 7
+            elif m.group("wd") or m.group("wd2"):
+                back = (day.weekday() - _WEEKDAYS[(m.group("wd") or m.group("wd2")).casefold()]) % 7 or 7
                 day -= dt.timedelta(days=back)
                 found.append(FoundDate(m.start(), m.end(), PartialDate(day.year, day.month, day.day), "inferred"))
             elif m.group("month"):

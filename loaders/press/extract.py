@@ -130,6 +130,7 @@ class _Reading:
         complete.respectively(result, self.doc, self.published, self.years)
         for candidate in result:
             self.details(candidate, [p for c in result if c is not candidate for p in c.parties])
+            complete.event_date(candidate, self.doc, self.published, self.years)
             complete.publication_date(candidate, self.doc)
             candidate.confidence = self.confidence(candidate)
         return result

@@ -67,3 +67,30 @@ def test_short_forms_that_skip_a_letter_or_use_inner_capitals_are_tied_to_their_
                        "by NBOS’s chair, Ada Lind, and Kestrel’s CEO, Bo Ek.")
     (mou,) = candidates
     assert set(mou.parties) == {"Kestrel", "Nordic BioOcean Society"}
+
+
+def test_an_agreement_signed_at_a_meeting_the_text_dates_takes_its_date():
+    text = ("On March 3, the president of Kestrel Institute met the mayor of Tern City in Oslo to discuss ocean "
+            "research. The two talked about student exchanges. After the meeting, Kestrel Institute and Tern City "
+            "signed an MoU on marine biology.")
+    (mou,) = found(text, published="2022-03-10")
+    assert mou.to_dict()["date"] == "2022-03-03" and mou.date_basis == "inferred"
+    # without the back-reference the meeting's date is not the signing's
+    (mou,) = found(text.replace("After the meeting, ", ""), published="2022-03-10")
+    assert mou.to_dict()["date"] is None
+
+
+def test_an_agreement_signed_during_a_trip_takes_the_month_of_the_trip():
+    (other,) = found("A delegation of ten firms travelled to Chile from 14 to 21 May 2015. The delegation visited "
+                     "Santiago and Valparaiso. During the trip, the firms met many partners. Kestrel Cluster and the "
+                     "Tern Science Park signed a cooperation agreement.")
+    assert other.to_dict()["date"] == "2015-05" and other.date_basis == "inferred"
+
+
+def test_a_weekday_alone_before_a_page_date():
+    from clusterkg.loaders.press.dates import find_dates
+
+    published = PartialDate.parse("2017-05-04")  # a Thursday
+    (date,) = find_dates("The two ministers agreed Wednesday to cooperate.", published)
+    assert date.date == PartialDate.parse("2017-05-03")
+    assert not find_dates("The office is open every Wednesday.", published)
