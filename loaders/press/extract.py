@@ -222,7 +222,7 @@ class _Reading:
                 # "The Cabinet approved the MoC between A and B. It was signed on 29 October."
                 verb = _WHOLE.match(text, trigger.start, trigger.end)
             else:
-                return []
+                return [(c, False) for c in self._ordinal_earlier(sentence, text, cleared, trigger)]
         if self._hypothetical(text, verb, trigger):
             will = _WILL_SIGN.search(text[max(0, min(verb.start(), trigger.start) - 30): trigger.end + 5])
             if not (will and self._stated_occasion(index, text)):
@@ -312,6 +312,27 @@ class _Reading:
                                   date=original_date.date, date_stated=True, date_basis=original_date.basis)
             made.append((first_one, definite))
         return made
+
+    def _ordinal_earlier(self, sentence: Sentence, text: str, cleared: str, trigger: Trigger) -> list[Candidate]:
+        """"A's third partnership in the US, after B and C": A's earlier agreements of that kind with B and C."""
+        lead = re.search(r"(?:['’]s|\b(?:its|their|our))\s+(?:\w+\s+)?(?:second|third|fourth|fifth|sixth|\d+(?:nd|rd|th))\s+"
+                         r"(?:[\w-]+\s+)?$", text[: trigger.start], re.I)
+        cue = re.match(r"[^.;:]{0,60}?,?\s+(?:after|following|besides|in\s+addition\s+to)\s+(?:those\s+with\s+|ones\s+with\s+)?",
+                       text[trigger.end:], re.I)
+        if lead is None or cue is None or trigger.plural:
+            return []
+        owner_match = re.search(r"([A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*)*)['’]s\s", text[max(0, lead.start() - 80): lead.end()])
+        owner = self.names.fullest(owner_match.group(1)) if owner_match else self._primary()
+        at = trigger.end + cue.end()
+        mentions = [m for m in self.names.mentions(cleared, []) if m.start >= at]
+        if owner is None or not mentions or cleared[at: mentions[0].start].strip():
+            return []
+        partners = [n for n in unique(self.names.fullest(m.text) for m in groups(cleared, mentions)[0])
+                    if party_key(n) != party_key(owner)]
+        return [Candidate(type=trigger.type, label=trigger.label, parties=[owner, partner], rank=trigger.rank,
+                          evidence=[Evidence(sentence.text, sentence.start, sentence.end)], earlier=True,
+                          guesses=["an earlier agreement named only by its partner"])
+                for partner in partners]
 
     def _signed_next(self, index: int, text: str, trigger: Trigger) -> Sentence | None:
         """The next sentence says that the agreement this one names "between" or "with" parties was

@@ -94,3 +94,13 @@ def test_a_weekday_alone_before_a_page_date():
     (date,) = find_dates("The two ministers agreed Wednesday to cooperate.", published)
     assert date.date == PartialDate.parse("2017-05-03")
     assert not find_dates("The office is open every Wednesday.", published)
+
+
+def test_earlier_partners_given_only_as_a_list_after_an_ordinal():
+    candidates = found("Kestrel Cluster and Tern Bio signed an MoU on 2 May 2022. “This is Kestrel Cluster’s fourth "
+                       "agreement abroad, after Chile, Peru and Norway,” said its director.")
+    earlier = {frozenset(c.parties) for c in candidates if c.earlier}
+    assert earlier == {frozenset({"Kestrel Cluster", p}) for p in ("Chile", "Peru", "Norway")}
+    assert all(c.to_dict()["date"] is None for c in candidates if c.earlier)
+    # an ordinal without a list of partners after it names nobody
+    assert len(found("Kestrel Cluster and Tern Bio signed an MoU on 2 May 2022, Kestrel Cluster’s third agreement.")) == 1
