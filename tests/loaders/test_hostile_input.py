@@ -9,7 +9,6 @@ end through the command line are in test_hostile_cli.py.
 from __future__ import annotations
 
 import json
-import resource
 import subprocess
 import sys
 import textwrap
