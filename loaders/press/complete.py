@@ -66,12 +66,16 @@ def add_details(candidate: Candidate, doc: Document, sentence_info: dict, fulles
 
 def _signing_of(candidate: Candidate, text: str, others: list[str]) -> bool:
     """Does the sentence speak of signing this agreement: a signing word, a name of an agreement of
-    its type (or a plain "agreement"), one of its parties, and no other kind of agreement?"""
+    its type (or a plain "agreement"), one of its parties, and no other kind of agreement? Or
+    "The signing will take place on March 25" after the announcement of a signing to come."""
     if not _SIGN_WORD.search(text):
         return False
     triggers = find_triggers(text)
-    if not triggers or any(t.label != candidate.label and t.rank >= 3 for t in triggers):
+    if any(t.label != candidate.label and t.rank >= 3 for t in triggers):
         return False
+    if not triggers:
+        return "announced before the signing" in candidate.guesses and re.search(r"\bthe\s+signing\b", text, re.I) is not None \
+            and not any(o.casefold() in text.casefold() for o in others)
     words = set(re.findall(r"[\w*&-]+", text.casefold()))
     def named(party: str) -> bool:
         return set(party_key(party).split()) <= words or party.casefold() in text.casefold()

@@ -203,6 +203,8 @@ class _Reading:
         sentences = [text] + [s.text for s in self.doc.sentences[index + 1: index + 3]]
         if re.search(r"\bwill\s+(?:formally\s+)?sign\b[^.;]*\btoday\b", text, re.I):
             return True  # "X will sign an MoU with Y today": the release is the day's announcement
+        # further on, only "the signing" itself ("The signing will occur ... on March 25")
+        sentences += [s.text for s in self.doc.sentences[index + 3: index + 6] if re.search(r"\bthe\s+signing\b", s.text, re.I)]
         for s in sentences:
             if re.search(r"\bsign(?:ing|ed)?\b", s, re.I) and any(
                     f.date.precision == "day" for f in find_dates(s, self.published, self.years)):

@@ -104,3 +104,12 @@ def test_earlier_partners_given_only_as_a_list_after_an_ordinal():
     assert all(c.to_dict()["date"] is None for c in candidates if c.earlier)
     # an ordinal without a list of partners after it names nobody
     assert len(found("Kestrel Cluster and Tern Bio signed an MoU on 2 May 2022, Kestrel Cluster’s third agreement.")) == 1
+
+
+def test_a_signing_to_come_dated_a_few_sentences_later():
+    text = ("Kestrel Cluster, a network of ocean firms, and Tern Bio will sign a memorandum of understanding to "
+            "promote marine biotech. “We are proud of this,” said Ada Lind. “It is a big step for us.” Both sides "
+            "have met twice. The signing will take place at a public event in Oslo on June 3.")
+    (mou,) = found(text, published="2021-05-20")
+    assert mou.to_dict()["date"] == "2021-06-03" and "announced before the signing" in mou.guesses
+    assert not found(text.replace(" on June 3", ""), published="2021-05-20")  # no stated day: a plan only
