@@ -258,11 +258,16 @@ def build(
         shutil.rmtree(stage, ignore_errors=True)
         stage.mkdir()
         ctx = BuildContext(ds, out, stage, rdf_formats=rdf_formats)
-        for name, step in steps:
-            try:
-                step(ctx)
-            except OSError as error:
-                raise ClusterKGError(f"{out}: the {name} step could not write: {error.strerror or error}") from None
+        try:
+            for name, step in steps:
+                try:
+                    step(ctx)
+                except OSError as error:
+                    raise ClusterKGError(f"{out}: the {name} step could not write: {error.strerror or error}") from None
+        except BaseException:
+            # What a failed build staged is of no use, and after a full disk it holds the space.
+            shutil.rmtree(stage, ignore_errors=True)
+            raise
         try:
             outputs = _move_into_place(ctx, previous)
             write_manifest(out, outputs, inputs=list(inputs), counts=summarize(ds)["records"],
@@ -276,7 +281,8 @@ def build(
 
 def _move_into_place(ctx: BuildContext, previous: dict | None) -> list[str]:
     """Rename every staged output into OUT, and remove the outputs of the previous build this one did not make."""
-    assert ctx.stage is not None
+    if ctx.stage is None:
+        raise ClusterKGError(f"{ctx.out}: nothing was staged")
     outputs = sorted(p.name for p in ctx.stage.iterdir())
     for name in outputs:
         target = ctx.out / name

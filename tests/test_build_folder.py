@@ -173,3 +173,18 @@ def test_one_rdf_serialisation_by_default_and_the_others_on_request(tmp_path):
     assert sorted(p.name for p in (tmp_path / "one").glob("graph.*")) == ["graph.nt"]
     result = CliRunner().invoke(main, ["build", str(DATA), "-o", str(tmp_path / "bad"), "--rdf", "nt,xml"])
     assert result.exit_code == 1 and "unknown RDF format 'xml'" in result.output
+
+
+def test_a_failed_step_leaves_no_staged_outputs_behind(built, tmp_path):
+    out = tmp_path / "out"
+    shutil.copytree(built, out)
+
+    def broken(ctx):
+        ctx.path("half.txt").write_text("half")
+        raise OSError(28, "No space left on device")
+
+    with pytest.raises(ClusterKGError, match="the broken step could not write: No space left on device"):
+        pipeline.build([DATA], out, steps=QUICK[:1] + [("broken", broken)])
+    assert not (out / pipeline.STAGING).exists() and not (out / "half.txt").exists()
+    with pytest.raises(ClusterKGError, match="not a complete build"):
+        check_build(out)
