@@ -28,6 +28,7 @@ from clusterkg.loaders.press import complete
 from clusterkg.loaders.press.dates import FoundDate, about_signing, find_dates
 from clusterkg.loaders.press.document import MONTH, Document, Sentence
 from clusterkg.loaders.press.duplicates import absorb, headline_into_body, merge_mentions, same, split_summaries
+from clusterkg.loaders.press.later import partners_in_next
 from clusterkg.loaders.press.names import Gazetteer, Span, find_acronyms
 from clusterkg.loaders.press.parties import Names, clear, groups, objects, place_party, subject, unique
 from clusterkg.loaders.press.records import Candidate, Evidence, Signatory, party_key
@@ -283,6 +284,15 @@ class _Reading:
             if party_key(primary) != party_key(parties[0]):
                 parties = [primary, *parties]
                 guesses.append("one party taken from the headline")
+        if trigger.plural and len(subj) == 1 and not obj and len(parties) == 1:
+            # "A has signed two MoUs ... The MOUs are with B and C"
+            later = [p for p in unique(partners_in_next(self.doc, index, self.names, self.acronyms)) if party_key(p) != party_key(parties[0])]
+            if later:
+                made = [self._one(sentence, text, trigger, verb, [parties[0], p], False, guesses) for p in later]
+                following_sentence = self.doc.sentences[index + 1]
+                for candidate in made:
+                    candidate.evidence.append(Evidence(following_sentence.text, following_sentence.start, following_sentence.end))
+                return [(c, False) for c in made]
         if trigger.plural and len(subj) == 1 and len(obj) > 1:
             owner = self.names.fullest(subj[0].text)
             return [(self._one(sentence, text, trigger, verb, [owner, p], True, guesses), definite)

@@ -43,7 +43,8 @@ _DESCRIPTOR = re.compile(
 _INNER_POSSESSIVES = {"people", "children", "women", "men", "workers", "veterans", "citizens", "st"}
 _APPOSITIVE = re.compile(
     r",\s+(?:(?:a|an|the|one\s+of|its|their|his|her|which|who|whose|both|based|headquartered|located|"
-    r"representing|created|founded|established)\b(?=\s+[a-z0-9$])|[A-Z][\w-]*['’]s\s+(?=[a-z]))[^,;:]*(?=,|;|$)")
+    r"representing|created|founded|established)\b(?=\s+(?:[a-z0-9$]|(?:[A-Z][\w.]*\s+){0,2}[A-Z][\w.]*-based\b))"
+    r"|[A-Z][\w-]*['’]s\s+(?=[a-z]))[^,;:]*(?=,|;|$)")  # ", a New Jersey-based not-for-profit ..." too
 _AFTER_NAME = re.compile(r"(?:\b[A-Z][\w.&'’-]*|[)”\"'’])\s*$")
 _PAREN = re.compile(r"\([^()]*\)")
 _FOOTNOTE = re.compile(r"(?<=\w)\*\d+\b")

@@ -104,7 +104,7 @@ def test_dev_set_stays_above_the_floor_reached():
                          capture_output=True, text=True, check=False).stdout
     row = next(line for line in out.splitlines() if line.startswith("all "))
     f1, near = float(row.split()[5]), int(row.split()[8])
-    assert f1 >= 0.82 and near == 0, out  # floor: 0.83 measured in round 3 (0.82 in round 2, 0.63 before the even-half work)
+    assert f1 >= 0.87 and near == 0, out  # floor: 0.89 measured in round 3 (0.82 in round 2, 0.63 before the even-half work)
 
 
 # --- kinds fixed while developing on the even half of press-dev (sentences written for these tests) ---

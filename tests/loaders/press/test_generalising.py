@@ -113,3 +113,15 @@ def test_a_signing_to_come_dated_a_few_sentences_later():
     (mou,) = found(text, published="2021-05-20")
     assert mou.to_dict()["date"] == "2021-06-03" and "announced before the signing" in mou.guesses
     assert not found(text.replace(" on June 3", ""), published="2021-05-20")  # no stated day: a plan only
+
+
+def test_partners_of_plural_agreements_named_in_the_next_sentence():
+    candidates = found("Kestrel Cluster, a network of ocean firms, has signed two memoranda of understanding on "
+                       "15 May 2023 to grow its members abroad. The MoUs are with two organizations: the Tern "
+                       "Institute, a Chile-based non-profit working with Valparaiso University, and Osprey Bio, "
+                       "the largest biotech association in Peru.")
+    assert {frozenset(c.parties) for c in candidates} == {frozenset({"Kestrel Cluster", "Tern Institute"}),
+                                                          frozenset({"Kestrel Cluster", "Osprey Bio"})}
+    assert all(c.to_dict()["date"] == "2023-05-15" and c.label == "MoU" for c in candidates)
+    # with no such sentence, one named side gives nothing
+    assert not found("Kestrel Cluster has signed two memoranda of understanding. Its members are pleased.")
