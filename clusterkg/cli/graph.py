@@ -25,13 +25,13 @@ from clusterkg.cli._common import (
     list_queries,
     log,
     options,
+    parse_params,
     query_params,
     render,
     writing,
 )
+from clusterkg.manifest import DEFAULT_BUILD
 from clusterkg.model.problems import ClusterKGError
-
-from clusterkg.manifest import DEFAULT_BUILD  # noqa: E402  (one default for build and the readers)
 
 GRAPH_OPTION = click.option(
     "--graph", "graph_dir", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_BUILD, show_default=True,
@@ -54,7 +54,6 @@ _neo4j_options = options(
 def open_build_graph(graph_dir: Path):
     """The embedded graph of a build folder, started now; closing it stops the server."""
     from clusterkg.graph.cypher.falkor import RDB, graph_folder, open_embedded
-
     from clusterkg.manifest import check_build
 
     folder = graph_folder(graph_dir)
@@ -76,9 +75,13 @@ def open_build_graph(graph_dir: Path):
 @_neo4j_options
 @click.option("--sparql", "use_sparql", is_flag=True,
               help="Run the SPARQL query NAME (queries/*.rq) on the build folder's RDF (OUT/graph.nt) instead.")
+@click.option("--cypher", "cypher_text", default=None, metavar="TEXT",
+              help="Run this Cypher text instead of a named query, read-only; its $names come from -p.")
+@click.option("--file", "query_file", type=click.Path(dir_okay=False, exists=True, path_type=Path), default=None,
+              help="Run the Cypher in this file instead of a named query, read-only; its $names come from -p.")
 def query(name: str | None, params: tuple[str, ...], fmt: str, list_only: bool, graph_dir: Path,
           use_neo4j: bool, uri: str | None, user: str, password: str, database: str | None, timeout: float | None,
-          use_sparql: bool) -> None:
+          use_sparql: bool, cypher_text: str | None, query_file: Path | None) -> None:
     """Run the named Cypher query NAME from queries/*.cypher (or, with --sparql, queries/*.rq).
 
     \b
@@ -86,7 +89,12 @@ def query(name: str | None, params: tuple[str, ...], fmt: str, list_only: bool, 
     clusterkg query partners -p org=link-j
     clusterkg query expiring_soon -p today=2025-09-01 -p days=30 --format csv
     clusterkg query --sparql partners -p org=link-j
+    clusterkg query --cypher 'MATCH (o:Organization {country: $c}) RETURN o.name LIMIT 5' -p c=JP
     """
+    if cypher_text is not None or query_file is not None:
+        _run_adhoc(cypher_text, query_file, name, params, fmt, graph_dir, use_neo4j, use_sparql,
+                   (uri, user, password, database, timeout))
+        return
     if use_sparql:
         from clusterkg.cli.rdf import run_named_query
 
@@ -117,6 +125,35 @@ def query(name: str | None, params: tuple[str, ...], fmt: str, list_only: bool, 
 
         with stop_on_sigterm(), open_build_graph(graph_dir) as graph:
             rows = graph.read(named.text, values)
+    click.echo(render(rows, fmt))
+
+
+def _run_adhoc(text: str | None, file: Path | None, name: str | None, params: tuple[str, ...], fmt: str,
+               graph_dir: Path, use_neo4j: bool, use_sparql: bool, neo4j: tuple) -> None:
+    """``query --cypher TEXT`` / ``--file PATH``: the user's own Cypher, read-only, values as parameters."""
+    from clusterkg.graph.cypher.adhoc import adhoc_values
+
+    if (text is not None and file is not None) or name or use_sparql:
+        raise click.UsageError("give one of NAME, --cypher TEXT or --file PATH (ad-hoc queries are Cypher)")
+    if file is not None:
+        try:
+            text = file.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            raise ClusterKGError(f"{file}: cannot read the query: {error}") from None
+    values = adhoc_values(text or "", parse_params(params))
+    if use_neo4j:
+        from clusterkg.graph.cypher.neo4j import CONNECT_TIMEOUT, Neo4jGraph
+
+        uri, user, password, database, timeout = neo4j
+        _log_neo4j()
+        with Neo4jGraph.from_env(uri, user, password or None, database,
+                                 connection_timeout=timeout or CONNECT_TIMEOUT) as graph:
+            rows = graph.read(text, values)
+    else:
+        from clusterkg.graph.cypher.falkor import stop_on_sigterm
+
+        with stop_on_sigterm(), open_build_graph(graph_dir) as graph:
+            rows = graph.read(text, values)
     click.echo(render(rows, fmt))
 
 

@@ -64,6 +64,9 @@ class FalkorGraph:
             if read_only and "empty key" in str(error):
                 # A graph nothing was written to yet: GRAPH.RO_QUERY refuses it, GRAPH.QUERY answers.
                 return self._run(query, read_only=False)
+            if read_only and "read-only queries" in str(error):
+                raise ClusterKGError("falkordb: this query would change the graph; queries here are read-only "
+                                     "(the graph is rebuilt from the records by `clusterkg build`)") from None
             raise ClusterKGError(f"falkordb: {error}") from None
         except redis.exceptions.ConnectionError as error:
             raise ClusterKGError(f"{self.server.folder}: lost the embedded graph server: {error}") from None
