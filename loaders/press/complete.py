@@ -8,6 +8,7 @@ import copy
 import re
 
 from clusterkg.loaders.press import details
+from clusterkg.loaders.press.coref import people_by_word
 from clusterkg.loaders.press.dates import about_signing, find_dates
 from clusterkg.loaders.press.document import Document, Sentence
 from clusterkg.loaders.press.people import find_people
@@ -55,10 +56,10 @@ def add_details(candidate: Candidate, doc: Document, sentence_info: dict, fulles
             if len(dates) == 1:
                 candidate.date, candidate.date_stated, candidate.date_basis = dates[0].date, True, dates[0].basis
                 cite(candidate, sentence)
-        if not candidate.signatories:
+        if not candidate.signatories and not candidate.renews_implied:
             info = sentence_info.get(sentence.start)
             people = info[1] if info else find_people(text)
-            found = details.signatories(text, people, candidate, fullest)
+            found = details.signatories(text, people, candidate, fullest, people_by_word(doc.text))
             if found:
                 candidate.signatories = found
                 cite(candidate, sentence)
@@ -127,6 +128,7 @@ def renewed_originals(candidates: list[Candidate]) -> list[Candidate]:
         original = Candidate(type=candidate.renews[0], label=candidate.renews[1], rank=candidate.renews[2],
                              parties=list(candidate.parties), evidence=copy.deepcopy(candidate.evidence[:1]), earlier=True,
                              guesses=["the agreement a renewal renews, implied by the renewal"])
+        original.renews_implied = True  # the renewal's sentence: its signers signed the renewal
         added.append(original)
     return candidates + added
 

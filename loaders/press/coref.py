@@ -6,6 +6,7 @@ only sentence-initial common words ("Conclusion of MOU with ...", "Productive tr
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from clusterkg.loaders.press.people import find_people
 from clusterkg.loaders.press.records import party_key
@@ -28,6 +29,23 @@ def surnames(text: str) -> dict[str, str]:
                 found[key] = None  # two people of one surname: neither
             elif key not in found:
                 found[key] = person.org
+    return {k: v for k, v in found.items() if v}
+
+
+@lru_cache(maxsize=1)  # the document being read (nothing carries on to the next one)
+def people_by_word(text: str) -> dict[str, tuple[str, str]]:
+    """A word of a full name (family name first or last: "Yin" of "Yin Li", "Ishige" of "Hiroyuki
+    Ishige") -> (full name, organisation), where one person with an organisation has that word."""
+    found: dict[str, tuple[str, str] | None] = {}
+    for person in find_people(text):
+        words = person.name.split()
+        if not person.org or len(words) < 2:
+            continue
+        for key in {words[0], words[-1]}:
+            if key in found and found[key] is not None and found[key][0] != person.name:
+                found[key] = None
+            elif key not in found:
+                found[key] = (person.name, person.org)
     return {k: v for k, v in found.items() if v}
 
 

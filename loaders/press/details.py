@@ -74,10 +74,15 @@ def party_for(org: str | None, candidate: Candidate, fullest) -> str | None:
     return None
 
 
-def signatories(text: str, people: list[Person], candidate: Candidate, fullest) -> list[Signatory]:
-    """Who signed, from one sentence that says so (or a caption of the signing)."""
+def signatories(text: str, people: list[Person], candidate: Candidate, fullest,
+                by_word: dict[str, tuple[str, str]] | None = None) -> list[Signatory]:
+    """Who signed, from one sentence that says so (or a caption of the signing). ``by_word`` gives
+    the full name and organisation of people named again by one word ("Governor Yin")."""
     if not people or not (SIGNING.search(text) or CAPTION.search(text)):
         return []
+    if by_word:
+        people = [Person(p.start, p.end, by_word[p.name][0], p.title, by_word[p.name][1])
+                  if p.org is None and p.name in by_word else p for p in people]
     found: list[Signatory] = []
     unplaced: list[Person] = []
     for person in people:

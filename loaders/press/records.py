@@ -55,6 +55,7 @@ class Candidate:
     rank: int = 0  # how specific the name the text gives the agreement is (see types.py)
     guesses: list[str] = field(default_factory=list)  # what the extractor had to guess, lowering confidence
     renews: tuple[str, str, int] | None = None  # type, label, rank of the agreement named where a renewal was read
+    renews_implied: bool = False  # the original a renewal implies (its sentence is the renewal's)
 
     def key(self) -> tuple[str, frozenset[str]]:
         return self.label, frozenset(party_key(p) for p in self.parties)

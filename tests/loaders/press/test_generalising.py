@@ -125,3 +125,17 @@ def test_partners_of_plural_agreements_named_in_the_next_sentence():
     assert all(c.to_dict()["date"] == "2023-05-15" and c.label == "MoU" for c in candidates)
     # with no such sentence, one named side gives nothing
     assert not found("Kestrel Cluster has signed two memoranda of understanding. Its members are pleased.")
+
+
+def test_signers_named_again_by_title_and_one_word_of_their_name():
+    text = ("On 4 May 2022, Kestrel Institute President Mei Tanaka met Governor Wang Lei of the Tern Provincial "
+            "Government in Oslo. After the meeting, Governor Wang and President Tanaka signed the renewal of an "
+            "MoU between the Tern Provincial Government and Kestrel Institute.")
+    candidates = found(text)
+    renewal = next(c for c in candidates if c.renewal and not c.earlier)
+    assert {(s.name, s.organisation) for s in renewal.signatories} == {
+        ("Wang Lei", "Tern Provincial Government"), ("Mei Tanaka", "Kestrel Institute")}
+    assert renewal.to_dict()["date"] == "2022-05-04"
+    # the original the renewal implies was not signed by them (nor dated by the meeting)
+    (original,) = [c for c in candidates if c.earlier]
+    assert not original.signatories and original.to_dict()["date"] is None
