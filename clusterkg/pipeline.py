@@ -171,10 +171,10 @@ def write_property_graph(ctx: BuildContext) -> None:
 
 
 def write_map(ctx: BuildContext) -> None:
-    """OUT/map.html: the interactive map, one offline file, nodes sized by betweenness."""
+    """OUT/map.html: the interactive map, one offline file, nodes sized by degree (betweenness is 0 for most organisations of a sparse field)."""
     from clusterkg.graph.map.render import render
 
-    ctx.path("map.html").write_text(render(ctx.dataset, size_by="betweenness"), encoding="utf-8")
+    ctx.path("map.html").write_text(render(ctx.dataset, size_by="degree"), encoding="utf-8")
 
 
 STEPS: list[tuple[str, Step]] = [

@@ -41,7 +41,7 @@ def main() -> int:
         return 1
     with tempfile.TemporaryDirectory() as folder:
         page_file = Path(folder) / "map.html"
-        page_file.write_text(render(ds, size_by="betweenness", title="Sample: life-science cluster agreements"),
+        page_file.write_text(render(ds, size_by="degree", title="Sample: life-science cluster agreements"),
                              encoding="utf-8")
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=chromium, args=ARGS)

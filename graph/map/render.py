@@ -83,7 +83,7 @@ MAX_NODES = 5000
 #: Details above this many bytes of JSON travel gzip-compressed (base64) and are unpacked by the page.
 COMPRESS_ABOVE = 1_000_000
 #: The page's own scripts, in order, inlined as one.
-APP_SCRIPTS = ("core.js", "panel.js", "share.js")
+APP_SCRIPTS = ("core.js", "panel.js", "layout.js", "share.js")
 _ASSETS = Path(__file__).with_name("assets")
 # Text that would end or confuse an inline <script>/<style> element.
 _BREAKOUT = re.compile(r"</(script|style)|<!--", re.IGNORECASE)
@@ -130,6 +130,13 @@ def _page_data(
     return node_items, edge_items, page, more
 
 
+#: Node and label sizes in canvas units (vis-network's ``scaling``), from the smallest value to the
+#: largest along a square root (so that a hub does not dwarf everything): shared with layout.py, whose
+#: label boxes must match what the page draws.
+NODE_SIZE = (8, 34)
+LABEL_SIZE = (14, 26)
+
+
 def _vis_options(node_count: int, physics: bool) -> dict[str, Any]:
     large = node_count > LAYOUT_THRESHOLD
     return {
@@ -137,18 +144,22 @@ def _vis_options(node_count: int, physics: bool) -> dict[str, Any]:
         "nodes": {
             "shape": "dot",
             "borderWidth": 1,
-            "scaling": {"min": 6, "max": 36, "label": {"enabled": True, "min": 12, "max": 18,
-                                                        "drawThreshold": 7, "maxVisible": 20}},
-            "font": {"face": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif", "size": 13,
-                     "color": "#222222", "strokeWidth": 3, "strokeColor": "#ffffff", "multi": False},
+            # drawThreshold: a label drawn smaller than 6 px is noise; maxVisible caps a hub's label.
+            "scaling": {"min": NODE_SIZE[0], "max": NODE_SIZE[1],
+                        "label": {"enabled": True, "min": LABEL_SIZE[0], "max": LABEL_SIZE[1],
+                                  "drawThreshold": 6, "maxVisible": 22}},
+            "font": {"face": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif", "size": 14,
+                     "color": "#1f2937", "strokeWidth": 4, "strokeColor": "#ffffff", "multi": False},
         },
-        "edges": {"smooth": False, "scaling": {"min": 1, "max": 6}, "selectionWidth": 2,
-                  "color": {"color": "#6b7280", "highlight": "#374151", "hover": "#374151", "opacity": 0.8,
-                            "inherit": False}},
+        # Lines dark enough to read on white at the first zoom (lighter on large maps, where they are many).
+        "edges": {"smooth": False, "scaling": {"min": 1.5, "max": 7} if not large else {"min": 1, "max": 6},
+                  "selectionWidth": 2,
+                  "color": {"color": "#6b7280" if large else "#4b5563", "highlight": "#111827", "hover": "#111827",
+                            "opacity": 0.8 if large else 1.0, "inherit": False}},
         "interaction": {"hover": True, "tooltipDelay": 120, "hideEdgesOnDrag": large,
                         "hideEdgesOnZoom": large, "keyboard": False, "multiselect": False},
         "physics": {"enabled": physics, "solver": "forceAtlas2Based",
-                    "forceAtlas2Based": {"gravitationalConstant": -80, "springLength": 120, "avoidOverlap": 0.6},
+                    "forceAtlas2Based": {"gravitationalConstant": -60, "springLength": 70, "avoidOverlap": 0.6},
                     "stabilization": {"enabled": True, "iterations": 400, "fit": True}},
         "layout": {"randomSeed": 7, "improvedLayout": not large},
     }
@@ -181,7 +192,7 @@ def _sha256(text: str) -> str:
 
 
 def app_script() -> str:
-    """The page's scripts (assets/core.js, panel.js, share.js) as one, sharing one scope."""
+    """The page's scripts (assets/core.js, panel.js, layout.js, share.js) as one, sharing one scope."""
     parts = [(_ASSETS / name).read_text(encoding="utf-8") for name in APP_SCRIPTS]
     return '(function () {\n"use strict";\n' + "\n".join(parts) + "\n})();\n"
 
@@ -345,7 +356,7 @@ def render(
         notes.append(cut.note)
     structure = structure_ties(graph, organizations) if level == "organization" else []
     python_layout = layout == "python" or (layout == "auto" and graph.number_of_nodes() > LAYOUT_THRESHOLD)
-    positions = _layout(graph, seed) if python_layout else None
+    positions = _layout(graph, seed, values, level, organizations) if python_layout else None
     default_title = "Agreements between countries" if level == "country" else "Agreements between organisations"
     node_items, edge_items, page, more = _page_data(
         graph, ds, values, size_by=size_by, color_by=color_by, level=level, positions=positions,
@@ -355,10 +366,35 @@ def render(
     return MapHTML(_html(node_items, edge_items, page, more, _vis_options(len(node_items), not python_layout)))
 
 
-def _layout(graph: nx.Graph, seed: int) -> dict:
+def _layout(graph: nx.Graph, seed: int, values: Mapping[Any, float], level: str,
+            organizations: Mapping[str, Any]) -> dict:
     from clusterkg.graph.map.layout import force_layout
 
-    return force_layout(graph, seed=seed)
+    return force_layout(graph, seed=seed, boxes=label_boxes(graph, values, level, organizations))
+
+
+#: The Python layout pushes apart the label boxes of this many organisations, the highest measure first.
+LABELLED = 300
+
+
+def label_boxes(graph: nx.Graph, values: Mapping[Any, float], level: str, organizations: Mapping[str, Any],
+                count: int = LABELLED) -> dict[Any, tuple[float, float, float, float]]:
+    """Box of the dot and the label under it, ``(left, right, top, bottom)`` around the node, as the
+    page draws them (sizes of :func:`_vis_options` along a square root), for the ``count`` nodes with
+    the highest measure: their labels must not overlap."""
+    labels = short_labels(graph, organizations) if level == "organization" else {
+        node: str(data.get("name") or node) for node, data in graph.nodes(data=True)}
+    measure = {node: number(values.get(node, 0.0)) for node in graph}
+    low, high = (min(measure.values()), max(measure.values())) if measure else (0.0, 0.0)
+    chosen = sorted(graph, key=lambda node: (-measure[node], str(node)))[:count]
+    boxes = {}
+    for node in chosen:
+        share = 0.5 if high == low else ((measure[node] - low) / (high - low)) ** 0.5
+        radius = NODE_SIZE[0] + share * (NODE_SIZE[1] - NODE_SIZE[0])
+        font = LABEL_SIZE[0] + share * (LABEL_SIZE[1] - LABEL_SIZE[0])
+        half = max(radius, 0.3 * font * len(labels.get(node) or str(node)) + 4)  # ~0.56 em a character
+        boxes[node] = (-half, half, -radius - 2, radius + 4 + 1.2 * font)
+    return boxes
 
 
 def write_map(path: Path | str, ds: Dataset, **options: Any) -> Path:

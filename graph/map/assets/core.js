@@ -1,4 +1,4 @@
-/* clusterkg map, part 1 of 3 (core.js, panel.js, share.js, inlined as one script in one scope):
+/* clusterkg map, part 1 of 4 (core.js, panel.js, layout.js, share.js, inlined as one script in one scope):
  * the data, the network, and the filters (types, signing years, "in force on", countries).
  * Every text that comes from the records reaches the page through textContent (never innerHTML);
  * an address becomes a link only when it is http(s). window.clusterMap exposes the state to tests. */
@@ -66,6 +66,11 @@ var edges = new vis.DataSet(EDGE_ITEMS);
 var nodeView = new vis.DataView(nodes, { filter: function (n) { return nodeShown[n.id] === true; } });
 var edgeView = new vis.DataView(edges, { filter: function (e) { return edgeShown[e.id] === true; } });
 var container = document.getElementById("graph");
+// Sizes (node and label) grow with the square root of the measure: a hub stands out without dwarfing
+// the rest, and the labels of mid-sized organisations stay legible at the first zoom.
+OPTIONS.nodes.scaling.customScalingFunction = function (min, max, total, value) {
+  return max === min ? 0.5 : Math.sqrt(Math.max(0, (value - min) / (max - min)));
+};
 var network = new vis.Network(container, { nodes: nodeView, edges: edgeView }, OPTIONS);
 var api = {
   network: network, nodes: nodes, edges: edges, nodeView: nodeView, edgeView: edgeView, state: state,
@@ -202,12 +207,13 @@ function checkbox(box, mark, label, count, checked, onChange) {
 
 function lineSample(dashes, color, arrow) {
   // A short line drawn as the map draws it: solid, or the type's dash pattern.
-  var canvas = el("canvas", { width: "28", height: "10", "class": "line-sample", "aria-hidden": "true" });
+  // The page draws dash patterns in screen pixels at every zoom (layout.js), so the sample is the line.
+  var canvas = el("canvas", { width: "36", height: "10", "class": "line-sample", "aria-hidden": "true" });
   var ctx = canvas.getContext("2d");
-  ctx.strokeStyle = color || "#6b7280"; ctx.lineWidth = 2;
-  ctx.setLineDash(dashes && dashes.length ? dashes.map(function (d) { return d * 0.6; }) : []);
-  ctx.beginPath(); ctx.moveTo(1, 5); ctx.lineTo(arrow ? 22 : 27, 5); ctx.stroke();
-  if (arrow) { ctx.setLineDash([]); ctx.fillStyle = color; ctx.beginPath(); ctx.moveTo(27, 5); ctx.lineTo(21, 1); ctx.lineTo(21, 9); ctx.fill(); }
+  ctx.strokeStyle = color || "#4b5563"; ctx.lineWidth = 2;
+  ctx.setLineDash(dashes && dashes.length ? dashes : []);
+  ctx.beginPath(); ctx.moveTo(1, 5); ctx.lineTo(arrow ? 30 : 35, 5); ctx.stroke();
+  if (arrow) { ctx.setLineDash([]); ctx.fillStyle = color; ctx.beginPath(); ctx.moveTo(35, 5); ctx.lineTo(29, 1); ctx.lineTo(29, 9); ctx.fill(); }
   return canvas;
 }
 

@@ -1,4 +1,4 @@
-/* clusterkg map, part 2 of 3: legend, highlight, the details panel beside the graph, search, hover. */
+/* clusterkg map, part 2 of 4: legend, highlight, the details panel beside the graph, search, hover. */
 
 function round(x) { return Math.abs(x) >= 100 || x === Math.round(x) ? String(Math.round(x)) : x.toPrecision(3); }
 

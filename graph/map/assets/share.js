@@ -1,5 +1,5 @@
-/* clusterkg map, part 3 of 3: time sliders and play, zoom buttons, PNG and CSV export, the link that
- * reopens the view (its state in the URL fragment, so it works offline), readable labels, and start-up. */
+/* clusterkg map, part 4 of 4: time sliders and play, zoom buttons, PNG and CSV export, the link that
+ * reopens the view (its state in the URL fragment, so it works offline), and start-up. */
 
 // --- time ---------------------------------------------------------------------------------------
 
@@ -218,35 +218,6 @@ function buildShare() {
   });
 }
 
-// --- readable labels ----------------------------------------------------------------------------
-
-function declutter() {
-  // Push apart nodes whose label boxes overlap (canvas units, so it holds at every zoom).
-  var ids = nodeView.getIds(), pos = network.getPositions(ids), boxes = ids.map(function (id) {
-    var b = network.getBoundingBox(id), p = pos[id];
-    return { id: id, x: p.x, y: p.y, l: b.left - p.x - 2, r: b.right - p.x + 2, t: b.top - p.y - 1, b: b.bottom - p.y + 1 };
-  });
-  var moved = false;
-  for (var round = 0; round < 80; round++) {
-    var any = false;
-    for (var i = 0; i < boxes.length; i++) {
-      for (var j = i + 1; j < boxes.length; j++) {
-        var a = boxes[i], c = boxes[j];
-        var dx = Math.min(a.x + a.r, c.x + c.r) - Math.max(a.x + a.l, c.x + c.l);
-        var dy = Math.min(a.y + a.b, c.y + c.b) - Math.max(a.y + a.t, c.y + c.t);
-        if (dx <= 0 || dy <= 0) { continue; }
-        any = true;
-        if (dy <= dx) { var sy = (a.y <= c.y ? -1 : 1) * (dy / 2 + 1); a.y += sy; c.y -= sy; }
-        else { var sx = (a.x <= c.x ? -1 : 1) * (dx / 2 + 1); a.x += sx; c.x -= sx; }
-      }
-    }
-    if (!any) { break; }
-    moved = true;
-  }
-  if (moved) { nodes.update(boxes.map(function (b) { return { id: b.id, x: b.x, y: b.y }; })); }
-  return moved;
-}
-
 // --- start --------------------------------------------------------------------------------------
 
 function readDetails() {
@@ -282,7 +253,7 @@ function settled() {
   if (DATA.physics) {
     keepPositions();
     network.redraw();
-    if (NODE_ITEMS.length <= 300 && declutter()) { network.fit(); }
+    if (NODE_ITEMS.length <= 300) { arrange(); }
   }
   fragmentReady = true;
   if (Object.keys(initial).length) { applyFragment(initial); } else { updateStatus(); }

@@ -282,7 +282,7 @@ def test_agreement_types_are_told_apart_by_line_style_not_country_colours(sample
     pair = ["cgt-catapult" if p == "cell-therapy-catapult" else p for p in pair]
     edge = next(e for e in edges if sorted((e["from"], e["to"])) == sorted(pair))
     assert edge["dashes"] == [10, 5]
-    assert _json_block(page, "clusterkg-options")["edges"]["color"]["color"] == "#6b7280"
+    assert _json_block(page, "clusterkg-options")["edges"]["color"]["color"] == "#4b5563"  # dark enough on white at the first zoom
 
 
 def test_labels_are_the_shortest_unambiguous_name(sample_dataset):
