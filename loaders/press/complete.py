@@ -59,7 +59,7 @@ def add_details(candidate: Candidate, doc: Document, sentence_info: dict, fulles
         if not candidate.signatories and not candidate.renews_implied:
             info = sentence_info.get(sentence.start)
             people = info[1] if info else find_people(text)
-            found = details.signatories(text, people, candidate, fullest, people_by_word(doc.text))
+            found = details.signatories(text, people, candidate, fullest, lambda: people_by_word(doc.text))
             if found:
                 candidate.signatories = found
                 cite(candidate, sentence)

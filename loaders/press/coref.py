@@ -21,7 +21,7 @@ def surnames(text: str) -> dict[str, str]:
     """Surname (and full name) -> the organisation the text ties that person to, where only one
     person with an organisation has that surname."""
     found: dict[str, str | None] = {}
-    for person in find_people(text):
+    for person in _people(text):
         if not person.org or len(person.name.split()) < 2:
             continue
         for key in {person.name, person.name.split()[-1]}:
@@ -33,11 +33,16 @@ def surnames(text: str) -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)  # the document being read (nothing carries on to the next one)
+def _people(text: str):
+    return find_people(text)
+
+
+@lru_cache(maxsize=1)
 def people_by_word(text: str) -> dict[str, tuple[str, str]]:
     """A word of a full name (family name first or last: "Yin" of "Yin Li", "Ishige" of "Hiroyuki
     Ishige") -> (full name, organisation), where one person with an organisation has that word."""
     found: dict[str, tuple[str, str] | None] = {}
-    for person in find_people(text):
+    for person in _people(text):
         words = person.name.split()
         if not person.org or len(words) < 2:
             continue

@@ -11,6 +11,7 @@ party.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from clusterkg.loaders.press.people import Person
 from clusterkg.loaders.press.records import Candidate, Signatory, party_key
@@ -75,14 +76,15 @@ def party_for(org: str | None, candidate: Candidate, fullest) -> str | None:
 
 
 def signatories(text: str, people: list[Person], candidate: Candidate, fullest,
-                by_word: dict[str, tuple[str, str]] | None = None) -> list[Signatory]:
+                by_word: Callable[[], dict[str, tuple[str, str]]] | None = None) -> list[Signatory]:
     """Who signed, from one sentence that says so (or a caption of the signing). ``by_word`` gives
     the full name and organisation of people named again by one word ("Governor Yin")."""
     if not people or not (SIGNING.search(text) or CAPTION.search(text)):
         return []
-    if by_word:
-        people = [Person(p.start, p.end, by_word[p.name][0], p.title, by_word[p.name][1])
-                  if p.org is None and p.name in by_word else p for p in people]
+    if by_word is not None and any(p.org is None and " " not in p.name for p in people):
+        known = by_word()
+        people = [Person(p.start, p.end, known[p.name][0], p.title, known[p.name][1])
+                  if p.org is None and p.name in known else p for p in people]
     found: list[Signatory] = []
     unplaced: list[Person] = []
     for person in people:
