@@ -181,6 +181,7 @@ class _Assembler:
             parsed[raw.type].append((record, raw))
         organizations = self.unique(parsed["organization"])
         resolver = self.resolver = self.resolve_organizations(organizations)
+        _bound_suggestions(resolver)
         people = self.unique(parsed["person"])
         self.resolve_people(people, resolver)
         self.resolve_programmes(self.unique(parsed["programme"]), resolver)
@@ -416,6 +417,27 @@ class _Assembler:
         for agreement_id, (agreement, raw) in accepted.items():
             self.ds.agreements[agreement_id] = agreement
             self.ds.origins[("agreement", agreement_id)] = raw.location
+
+
+#: Unknown names given the closest known ones: a fuzzy search over every name, some milliseconds
+#: each; past this many (a file of mostly unknown names), the others are named without suggestions,
+#: so that any input under 1 MB validates in seconds (issue 16, point 12), not minutes.
+SUGGESTED = 300
+
+
+def _bound_suggestions(resolver: Resolver) -> None:
+    search, found, left = resolver.closest, {}, [SUGGESTED]
+
+    def closest(reference: str, n: int = 3) -> list[tuple[str, str]]:
+        key = (reference, n)
+        if key not in found:
+            if left[0] <= 0:
+                return []
+            left[0] -= 1
+            found[key] = search(reference, n)
+        return found[key]
+
+    resolver.closest = closest  # type: ignore[method-assign]
 
 
 def _updated(record: R, updates: dict[str, Any]) -> R:

@@ -48,6 +48,9 @@ def read_xlsx(path: Path) -> list[RawRecord]:
 
     path = Path(path)
     file = str(path)
+    too_big = _unpacks_too_far(path)
+    if too_big:
+        raise InputError([Problem(Location(file), too_big)])
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except (FileNotFoundError, IsADirectoryError, PermissionError) as error:
@@ -67,6 +70,29 @@ def read_xlsx(path: Path) -> list[RawRecord]:
         book.close()
         if formulas is not None:
             formulas.close()
+
+
+#: A workbook is a zip archive of XML, which packs about ten to one. One whose parts would unpack to
+#: more than this many times its size, and to more than :data:`UNPACKED_FLOOR` bytes, is a zip bomb
+#: (432 KB of workbook that are 150 MB of rows took minutes), not a sheet of records.
+MAX_UNPACK_RATIO = 100
+UNPACKED_FLOOR = 50_000_000
+
+
+def _unpacks_too_far(path: Path) -> str | None:
+    """Why the workbook is not read, when its parts would unpack to far more than it is (sizes as the
+    archive states them; a part that holds more than its stated size is not read past it)."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+        size = path.stat().st_size
+    except (OSError, zipfile.BadZipFile, ValueError):
+        return None  # openpyxl says what is wrong with it
+    if unpacked > UNPACKED_FLOOR and unpacked > MAX_UNPACK_RATIO * size:
+        return (f"not read: this workbook of {size:,} bytes would unpack to {unpacked:,} ({unpacked // max(size, 1):,} "
+                f"times its size; a workbook of records packs about ten to one); save it again from Excel, "
+                "or split it")
+    return None
 
 
 _FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")

@@ -331,3 +331,35 @@ def test_the_csv_writer_neutralises_formulas_and_reads_them_back(tmp_path):
 def test_a_hand_written_negative_number_is_not_touched(tmp_path):
     assert spreadsheet_safe("-0.25") == "-0.25" and spreadsheet_text("-0.25") == "-0.25"
     assert spreadsheet_safe("@home") == "'@home" and spreadsheet_text("'@home") == "@home"
+
+
+def test_a_workbook_that_unpacks_a_hundred_times_its_size_is_not_read(tmp_path, monkeypatch):
+    import zipfile
+
+    from clusterkg.loaders import excel
+
+    monkeypatch.setattr(excel, "UNPACKED_FLOOR", 1_000_000)  # the real floor is 50 MB: a smaller bomb will do
+    book = openpyxl.Workbook()
+    book.active.title = "organizations"
+    book.active.append(["id", "name", "kind", "country"])
+    book.save(tmp_path / "plain.xlsx")
+    path = tmp_path / "bomb.xlsx"
+    with zipfile.ZipFile(tmp_path / "plain.xlsx") as plain, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as bomb:
+        for name in plain.namelist():
+            data = plain.read(name)
+            if name == "xl/worksheets/sheet1.xml":
+                data = data.replace(b"</sheetData>", b"<row><c t=\"inlineStr\"><is><t>x</t></is></c></row>" * 60_000
+                                    + b"</sheetData>")
+            bomb.writestr(name, data)
+    ds = load_dataset([path])
+    (problem,) = ds.problems
+    assert str(problem).startswith(f"{path}: not read: this workbook of ") and "times its size" in str(problem)
+
+
+def test_closest_names_are_searched_for_the_first_300_unknown_names_only(tmp_path):
+    # a fuzzy search over every known name each: a file of unknown names took minutes
+    rows = "".join(f"mou,a; Unknown {i},2019,Release {i}\n" for i in range(400))
+    ds = load(tmp_path, {"agreements.csv": "type,parties,signed,source_title\n" + rows})
+    messages = [p.message for p in ds.problems]
+    assert len(messages) == 400 and all(m.startswith("unknown organisation 'Unknown ") for m in messages)
+    assert sum("; closest known: " in m for m in messages) == 300
