@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+
 from clusterkg.model.fields import shown
 from clusterkg.model.problems import InputError, Location, Problem, RawRecord
 from clusterkg.model.records import COLLECTIONS, RECORD_TYPES
@@ -40,7 +41,7 @@ MAX_DIGITS = 4300
 class LineDict(dict):
     """A mapping that remembers the line it starts on, the line of each key, and keys given twice."""
 
-    __slots__ = ("line", "key_lines", "duplicates")
+    __slots__ = ("duplicates", "key_lines", "line")
 
     def __init__(self, items: Any, line: int, key_lines: dict[str, int],
                  duplicates: list[tuple[str, int, int]] | None = None):

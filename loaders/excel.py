@@ -120,9 +120,9 @@ def _unsaved_formulas(row: Any, formula_row: Any, header: list[str]) -> list[tup
         text = getattr(formula, "value", None)
         if cell.value is None and getattr(formula, "data_type", None) == "f" and isinstance(text, str):
             name = header[i] if i < len(header) and header[i] else f"column {i + 1}"
-            found.append((name, f"holds a formula with no value saved with it ({shown(text)}): the program "
-                             "that wrote the workbook did not compute it; open and save the workbook in Excel "
-                             "or LibreOffice, or type the value"))
+            found.append((name, (f"holds a formula with no value saved with it ({shown(text)}): the program "
+                                 "that wrote the workbook did not compute it; open and save the workbook in Excel "
+                                 "or LibreOffice, or type the value")))
     return found
 
 

@@ -16,14 +16,15 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from clusterkg.loaders.assemble import load_dataset
 from clusterkg.loaders.csvfiles import spreadsheet_safe, spreadsheet_text
 from clusterkg.loaders.documents import read_jsonl
 from clusterkg.loaders.writers import write
 from clusterkg.model.dataset import Dataset
 from clusterkg.model.records import Organization
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 ORGS = """\
 organizations:
@@ -97,16 +98,16 @@ def test_free_text_may_be_longer_than_a_name(tmp_path):
     ("ag.yaml", agreement('notes: "a\\0b"'), "ag.yaml:2: notes: holds the control character U+0000 at character 2"),
     ("ag.yaml", agreement('title: "\\e[31m"'), "ag.yaml:2: title: holds the control character U+001B at character 1"),
     ("ag.yaml", agreement('title: "x\\uFFFE"'), "ag.yaml:2: title: holds the non-character U+FFFE at character 2"),
-    ("ag.json", '{"agreements": [\n {"type": "mou", "parties": ["a", "b"], "sources": [{"title": "t"}],\n'
-                '  "title": "\\ud800"}]}', "ag.json:3: title: holds a lone surrogate"),
+    ("ag.json", ('{"agreements": [\n {"type": "mou", "parties": ["a", "b"], "sources": [{"title": "t"}],\n'
+                 '  "title": "\\ud800"}]}'), "ag.json:3: title: holds a lone surrogate"),
     ("ag.jsonl", '{"record": "organization", "id": "c", "name": "C\\u0007", "kind": "cluster", "country": "JP"}\n',
      "ag.jsonl:1: name: holds the control character U+0007"),
-    ("organizations.csv", "id,name,kind,country\nc,C\x00,cluster,JP\n", "organizations.csv:2: name: holds the control "
-                                                                       "character U+0000"),
+    ("organizations.csv", "id,name,kind,country\nc,C\x00,cluster,JP\n",
+     "organizations.csv:2: name: holds the control character U+0000"),
 ])
 def test_control_characters_are_refused_at_validation_with_the_place(tmp_path, name, content, place):
     ds = load(tmp_path, {name: content})
-    assert [str(p).removeprefix(f"{tmp_path}/in/") for p in ds.problems][0].startswith(place), ds.problems
+    assert str(ds.problems[0]).removeprefix(f"{tmp_path}/in/").startswith(place), ds.problems
     assert len(ds.organizations) == 2
 
 
@@ -205,8 +206,8 @@ def test_yaml_merge_keys_are_no_duplicates(tmp_path):
 def test_a_yaml_set_is_refused(tmp_path):
     ds = load(tmp_path, {"set.yaml": "agreements:\n  - type: mou\n    parties: !!set {a, b}\n"})
     assert problems(ds, tmp_path / "in") == [
-        "set.yaml:3: not valid YAML: a set (!!set) has no order, so what is built from it would change from run "
-        "to run; write a list"]
+        ("set.yaml:3: not valid YAML: a set (!!set) has no order, so what is built from it would change from run "
+         "to run; write a list")]
 
 
 def test_a_formula_without_a_saved_value_is_reported(tmp_path):
