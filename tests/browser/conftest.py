@@ -64,10 +64,11 @@ def open_map(browser, tmp_path):
     """
     contexts = []
 
-    def opener(html: str, *, bypass_csp: bool = False, name: str = "map.html") -> OpenedMap:
+    def opener(html: str, *, bypass_csp: bool = False, name: str = "map.html", width: int = 1400,
+               height: int = 900) -> OpenedMap:
         path = tmp_path / name
         path.write_text(html, encoding="utf-8")
-        context = browser.new_context(viewport={"width": 1400, "height": 900}, bypass_csp=bypass_csp)
+        context = browser.new_context(viewport={"width": width, "height": height}, bypass_csp=bypass_csp)
         contexts.append(context)
         page = context.new_page()
         opened = OpenedMap(page)

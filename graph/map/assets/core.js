@@ -231,14 +231,16 @@ function buildFilters() {
   var countryBox = document.getElementById("filter-countries");
   var byCountry = {};
   NODE_ITEMS.forEach(function (n) { var c = info[n.id].country; byCountry[c] = (byCountry[c] || 0) + 1; });
-  Object.keys(byCountry).sort().forEach(function (code) {
+  // Most frequent first (the colours of their own come first too); the ISO code, the name on hover.
+  Object.keys(byCountry).sort(function (a, b) { return byCountry[b] - byCountry[a] || (a < b ? -1 : 1); }).forEach(function (code) {
     var dot = el("span", { "class": "swatch" });
     dot.style.background = DATA.palettes.country[code] || DATA.otherColor;
-    var box = checkbox(countryBox, dot, countryLabel(code), byCountry[code], true, function (on) {
+    var box = checkbox(countryBox, dot, code || "?", byCountry[code], true, function (on) {
       if (on) { state.countries.add(code); } else { state.countries.delete(code); }
       applyFilters();
     });
     box.value = code;
+    box.parentNode.title = countryLabel(code);
     countryBoxes.push(box);
   });
   function all(on) {

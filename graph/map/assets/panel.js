@@ -7,15 +7,27 @@ function buildLegend() {
   list.textContent = "";
   var counts = {};
   NODE_ITEMS.forEach(function (n) { var g = info[n.id][state.colorBy] || ""; counts[g] = (counts[g] || 0) + 1; });
+  // Countries without a colour of their own share the neutral grey: one row names them all.
+  var neutral = [], neutralCount = 0;
   Object.keys(counts).sort(function (a, b) { return counts[b] - counts[a] || (a < b ? -1 : 1); }).forEach(function (key) {
+    var colour = DATA.palettes[state.colorBy][key] || DATA.otherColor;
+    if (state.colorBy === "country" && colour === DATA.otherColor) { neutral.push(countryLabel(key)); neutralCount += counts[key]; return; }
     var li = el("li"), dot = el("span", { "class": "swatch" });
-    dot.style.background = DATA.palettes[state.colorBy][key] || DATA.otherColor;
+    dot.style.background = colour;
     li.appendChild(dot);
     var label = state.colorBy === "country" ? countryLabel(key) : (DATA.kindNames[key] || key || "(unknown)");
     li.appendChild(el("span", null, label));
     li.appendChild(el("span", { "class": "count" }, counts[key]));
     list.appendChild(li);
   });
+  if (neutral.length) {
+    var li = el("li", { "class": "neutral" }), dot = el("span", { "class": "swatch" });
+    dot.style.background = DATA.otherColor;
+    li.appendChild(dot);
+    li.appendChild(el("span", null, (neutral.length === 1 ? "" : "grey: ") + neutral.join(", ")));
+    li.appendChild(el("span", { "class": "count" }, neutralCount));
+    list.appendChild(li);
+  }
   var lines = document.getElementById("legend-lines");
   lines.textContent = "";
   DATA.types.forEach(function (t) {
@@ -25,7 +37,7 @@ function buildLegend() {
     lines.appendChild(li);
   });
   if (STRUCTURE.length) {
-    var li = el("li");
+    li = el("li");
     li.appendChild(lineSample([], STRUCTURE_STYLE.color.color, true));
     li.appendChild(el("span", null, "parent or membership (not an agreement)"));
     lines.appendChild(li);
