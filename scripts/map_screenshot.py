@@ -27,7 +27,7 @@ def main() -> int:
     parser.add_argument("--data", type=Path, default=ROOT / "data")
     parser.add_argument("--width", type=int, default=1400)
     parser.add_argument("--height", type=int, default=860)
-    parser.add_argument("--focus", default="link-j", help="Organisation to open in the details panel ('' for none).")
+    parser.add_argument("--focus", default="", help="Organisation to open in the details panel (default: none, the first view).")
     args = parser.parse_args()
 
     from clusterkg.graph.map.render import render
