@@ -51,6 +51,9 @@ class BuildContext:
     stage: Path | None = None
     written: list[Path] = field(default_factory=list)
     rdf_formats: tuple[str, ...] = DEFAULT_RDF
+    #: What one step made that a later one reuses instead of computing it again (the metrics
+    #: step's organisation graph, for the map).
+    shared: dict[str, Any] = field(default_factory=dict)
 
     def path(self, name: str) -> Path:
         path = (self.stage or self.out) / name
@@ -114,9 +117,12 @@ def write_metrics(ctx: BuildContext) -> None:
     runs after this one, adds the numeric columns to each organisation's node.
     """
     from clusterkg.graph.analysis.metrics import dataset_metrics
+    from clusterkg.graph.network import organization_graph
 
     # The one definition of the table: clusterkg.metrics() and `analyze metrics --isolates` give the same.
-    table = dataset_metrics(ctx.dataset)
+    graph = organization_graph(ctx.dataset)  # dataset_metrics' own; the map step draws it too
+    table = dataset_metrics(ctx.dataset, graph=graph)
+    ctx.shared["graph"] = graph
     # 15 digits: equal to the API to 1e-9; names and other text cells spreadsheet-safe (no '=...' runs)
     spreadsheet_safe_labels(table).to_csv(ctx.path("metrics.csv"), float_format="%.15g")
     about = {"organizations": len(table), **table.attrs}
@@ -153,17 +159,17 @@ def write_property_graph(ctx: BuildContext) -> None:
     """
     from clusterkg.graph.cypher.falkor import FOLDER, SaveFailed, open_embedded, stop_on_sigterm
     from clusterkg.graph.cypher.load import load
-    from clusterkg.graph.cypher.metrics import add_metrics
+    from clusterkg.graph.cypher.metrics import metric_rows
 
     folder = ctx.path(FOLDER)
     if folder.exists():
         shutil.rmtree(folder)
     try:
         with stop_on_sigterm(), open_embedded(folder) as graph:
-            load(graph, ctx.dataset)
             metrics = ctx.output("metrics.csv")
-            if metrics:
-                add_metrics(graph, metrics)
+            # The metrics go in with the organisations (one bulk insert), not by a second pass over them.
+            extra = {"Organization": {row["id"]: row["props"] for row in metric_rows(metrics)}} if metrics else None
+            load(graph, ctx.dataset, node_props=extra)
     except SaveFailed as error:  # a full disk: the build stops here, before anything is moved into OUT
         raise ClusterKGError(f"{ctx.out}: the property graph could not be saved ({error.reason}); nothing of this "
                              f"build was moved into {ctx.out}, its earlier outputs are untouched: free some space "
@@ -174,7 +180,8 @@ def write_map(ctx: BuildContext) -> None:
     """OUT/map.html: the interactive map, one offline file, nodes sized by degree (betweenness is 0 for most organisations of a sparse field)."""
     from clusterkg.graph.map.render import render
 
-    ctx.path("map.html").write_text(render(ctx.dataset, size_by="degree"), encoding="utf-8")
+    graph = ctx.shared.pop("graph", None)  # the metrics step's, when it ran: the graph render would make
+    ctx.path("map.html").write_text(render(ctx.dataset, graph=graph, size_by="degree"), encoding="utf-8")
 
 
 STEPS: list[tuple[str, Step]] = [
@@ -261,9 +268,13 @@ def build(
         try:
             for name, step in steps:
                 try:
-                    step(ctx)
+                    # A step makes millions of short-lived objects and few cycles: the cyclic
+                    # collector would go over them (and the records) again and again.
+                    with gc_paused():
+                        step(ctx)
                 except OSError as error:
                     raise ClusterKGError(f"{out}: the {name} step could not write: {error.strerror or error}") from None
+            ctx.shared.clear()  # what no later step took
         except BaseException:
             # What a failed build staged is of no use, and after a full disk it holds the space.
             shutil.rmtree(stage, ignore_errors=True)

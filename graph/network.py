@@ -159,10 +159,21 @@ def measured(graph: nx.Graph) -> nx.Graph:
     >>> sorted(measured(g))
     ['a', 'b']
     """
-    isolated = [n for n, d in graph.degree() if d == 0]
-    if not isolated:
+    adjacency = graph._adj
+    if all(adjacency.values()):
         return graph
-    return graph.subgraph([n for n in graph if graph.degree(n) > 0])
+    if graph.is_directed() or graph.is_multigraph():
+        return graph.subgraph([n for n in graph if graph.degree(n) > 0])
+    # What graph.subgraph(tied) shows, made a graph of its own: the same node and neighbour
+    # order, the same attribute dicts (shared, as the view shares them). The measures walk it
+    # many times, and a filtered view costs a check per node and neighbour at every step.
+    tied = graph.__class__()
+    tied.graph = graph.graph
+    for node, partners in adjacency.items():
+        if partners:
+            tied._node[node] = graph._node[node]
+            tied._adj[node] = partners  # every partner is tied too
+    return nx.freeze(tied)  # read-only, as the view was
 
 
 #: the loaders' pause of the cyclic garbage collector, for building graphs of millions of edges

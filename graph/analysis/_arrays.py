@@ -53,14 +53,15 @@ def to_arrays(graph: nx.Graph, weight: str | None = None) -> Arrays:
     """The graph as :class:`Arrays`, nodes in the graph's own order."""
     nodes = list(graph)
     index = {node: i for i, node in enumerate(nodes)}
-    m = graph.number_of_edges()
-    tails = np.empty(m, dtype=np.int64)
-    heads = np.empty(m, dtype=np.int64)
-    values = np.ones(m, dtype=float)
-    for e, (u, v, data) in enumerate(graph.edges(data=True)):
-        tails[e], heads[e] = index[u], index[v]
-        if weight is not None:
-            values[e] = data.get(weight, 1)
+    # Lists first, then arrays: setting array items one by one costs more than the walk itself.
+    if weight is None:
+        ends = np.array([(index[u], index[v]) for u, v in graph.edges()], dtype=np.int64).reshape(-1, 2)
+        values = np.ones(len(ends), dtype=float)
+    else:
+        listed = [(index[u], index[v], w) for u, v, w in graph.edges(data=weight, default=1)]
+        ends = np.array([item[:2] for item in listed], dtype=np.int64).reshape(-1, 2)
+        values = np.array([item[2] for item in listed], dtype=float)
+    tails, heads = ends[:, 0].copy(), ends[:, 1].copy()
     keep = tails != heads
     tails, heads, values = tails[keep], heads[keep], values[keep]
     if not graph.is_directed():

@@ -100,14 +100,15 @@ def _organization_metrics(graph: nx.Graph, groups: Groups, exact_threshold: int,
 
 def dataset_metrics(ds, *, as_of=None, types=None, countries=None, lineage: bool = True, open_ended: str = "include",
                     isolates: bool = True, groups: Groups = "country", seed: int | None = 0,
-                    **options) -> pd.DataFrame:
+                    graph: nx.Graph | None = None, **options) -> pd.DataFrame:
     """:func:`organization_metrics` of the records' organisation graph: what ``OUT/metrics.csv`` holds
     (with the default filters) and what ``clusterkg.metrics`` returns, sorted by id.
 
     ``as_of``, ``types``, ``countries``, ``lineage``, ``open_ended`` and
     ``isolates`` are :func:`clusterkg.graph.network.organization_graph`'s; the
     rest go to :func:`organization_metrics`. ``attrs["snapshot"]`` holds the
-    snapshot's figures when ``as_of`` is given.
+    snapshot's figures when ``as_of`` is given. ``graph``: that organisation graph, already
+    made with these filters (the build shares it with the map), instead of making it here.
 
     Examples
     --------
@@ -116,8 +117,9 @@ def dataset_metrics(ds, *, as_of=None, types=None, countries=None, lineage: bool
     >>> table.loc["cgt-catapult", "former_names"], "cell-therapy-catapult" in table.index
     ('formerly Cell Therapy Catapult (until 2016)', False)
     """
-    graph = organization_graph(ds, as_of=as_of, types=types, countries=countries, isolates=isolates,
-                               lineage=lineage, open_ended=open_ended)
+    if graph is None:
+        graph = organization_graph(ds, as_of=as_of, types=types, countries=countries, isolates=isolates,
+                                   lineage=lineage, open_ended=open_ended)
     table = organization_metrics(graph, groups=groups, seed=seed, **options).sort_index()
     table.attrs["ties"] = graph.number_of_edges()
     if "snapshot" in graph.graph:

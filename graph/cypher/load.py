@@ -141,13 +141,19 @@ def _rel_key(rel: RelType, start: str, end: str, props: dict[str, Any]) -> tuple
 
 
 def load(graph: CypherGraph, data: Dataset | GraphRows, *, batch_size: int = BATCH_SIZE,
-         progress: Progress | None = None) -> dict[str, dict[str, int]]:
+         progress: Progress | None = None,
+         node_props: dict[str, dict[str, dict[str, Any]]] | None = None) -> dict[str, dict[str, int]]:
     """Write ``data`` into ``graph`` so that the graph holds exactly it; return :func:`counts`.
 
     Constraints and indexes come first; then what is in the graph but no
     longer in ``data`` is deleted, and every node and relationship is merged
     by its key (``id``; start, end and the type's keys), its properties
     replaced by the record's. Running it twice leaves the same graph.
+
+    ``node_props`` (``{label: {id: {key: value}}}``) are further properties of
+    nodes, beyond the schema's (the build's ``metric_*`` columns): written with
+    the nodes by a bulk insert, else by ``SET n += row.props`` batches after
+    them (keys travel as parameters, never in the statement text).
 
     Examples
     --------
@@ -159,7 +165,7 @@ def load(graph: CypherGraph, data: Dataset | GraphRows, *, batch_size: int = BAT
     rows = data if isinstance(data, GraphRows) else graph_rows(data)
     say = progress or (lambda message: None)
     bulk = getattr(graph, "bulk_create", None)  # a backend's own fast path into a graph not yet there
-    if bulk is not None and bulk(rows):
+    if bulk is not None and bulk(_with_props(rows, node_props) if node_props else rows):
         say("created the graph by bulk insert")
         graph.ensure_schema({label: "id" for label in NODE_LABELS}, INDEXED)
         graph.save()
@@ -175,6 +181,11 @@ def load(graph: CypherGraph, data: Dataset | GraphRows, *, batch_size: int = BAT
             columns = _columns(group, ("id",))
             statement = _node_statement(label, type_label, columns, create=label in empty_labels)
             graph.write_batches(statement, [[row.get(k) for k in columns] for row in group], batch_size)
+    for label, extra in (node_props or {}).items():
+        if extra:
+            say(f"further properties of {len(extra)} {label} nodes")
+            graph.write_batches(f"UNWIND $rows AS row MATCH (n:{_label(label)} {{id: row.id}}) SET n += row.props",
+                                [{"id": node_id, "props": props} for node_id, props in extra.items()], batch_size)
     for rel in REL_TYPES:
         group = rows.relationships.get(rel, [])
         if group:
@@ -185,6 +196,23 @@ def load(graph: CypherGraph, data: Dataset | GraphRows, *, batch_size: int = BAT
                                 batch_size)
     graph.save()
     return counts(graph)
+
+
+def _label(label: str) -> str:
+    if label not in NODE_LABELS:
+        raise SchemaKeyError(f"label {label!r} is not in the graph schema")
+    return label
+
+
+def _with_props(rows: GraphRows, node_props: dict[str, dict[str, dict[str, Any]]]) -> GraphRows:
+    """``rows`` with ``node_props`` added to its nodes' properties (the rows given are not changed)."""
+    nodes = dict(rows.nodes)
+    for label, extra in node_props.items():
+        _label(label)
+        if extra:
+            nodes[label] = [{**row, "props": {**row["props"], **extra[row["id"]]}} if row["id"] in extra else row
+                            for row in nodes.get(label, [])]
+    return GraphRows(nodes, rows.relationships)
 
 
 def _remove_stale(graph: CypherGraph, rows: GraphRows, batch_size: int,

@@ -118,7 +118,7 @@ def top_cut(graph: nx.Graph, values: Mapping[Any, float], n: int, measure: str =
         return (-number(values.get(node, 0.0)), -graph.degree(node), -number(strength.get(node, 0)), str(node))
 
     ranked = sorted(graph, key=key)
-    kept = graph.subgraph(ranked[:n]).copy()
+    kept = _induced(graph, ranked[:n])
     note = f"top {min(n, len(ranked))} of {len(ranked)} by {measure}"
     if n < len(ranked):
         edge = number(values.get(ranked[n - 1], 0.0))
@@ -131,6 +131,23 @@ def top_cut(graph: nx.Graph, values: Mapping[Any, float], n: int, measure: str =
         note += (f"; not drawn: {lost_orgs} organisation{'s' * (lost_orgs != 1)}, "
                  f"{lost_agreements} agreement{'s' * (lost_agreements != 1)}")
     return Cut(kept, note)
+
+
+def _induced(graph: nx.Graph, nodes: list) -> nx.Graph:
+    """The subgraph on ``nodes`` as a graph of its own (attributes copied as ``copy()`` does), in
+    ``graph``'s order: ``graph.subgraph(nodes).copy()`` goes through filtered views, 20 times slower."""
+    keep = set(nodes)
+    kept = graph.__class__()
+    kept.graph.update(graph.graph)
+    kept.add_nodes_from((v, data.copy()) for v, data in graph.nodes(data=True) if v in keep)
+    adjacency = graph.adj
+    done: set = set()
+    edges = []
+    for u in kept:
+        edges.extend((u, v, data.copy()) for v, data in adjacency[u].items() if v in keep and v not in done)
+        done.add(u)
+    kept.add_edges_from(edges)
+    return kept
 
 
 def _short(value: float) -> str:
@@ -280,13 +297,15 @@ def annotate_lineages(graph: nx.Graph, organizations: Mapping[str, Any], lineage
                                            for f in lineage.former]
 
 
-def structure_ties(graph: nx.Graph, organizations: Mapping[str, Any]) -> list[tuple[str, str, str]]:
+def structure_ties(graph: nx.Graph, organizations: Mapping[str, Any],
+                   lineages: Mapping | None = None) -> list[tuple[str, str, str]]:
     """``(child, parent_or_body, "parent" | "member")`` for the parent and membership ties within ``graph``.
 
     Ids are mapped to their lineage's current id, so a tie to a renamed
     organisation lands on its node. Sorted, without duplicates.
     """
-    current = {n: lineage.current for n, lineage in find_lineages(dict(organizations)).items()}
+    lineages = lineages if lineages is not None else find_lineages(dict(organizations))
+    current = {n: lineage.current for n, lineage in lineages.items()}
     ties = set()
     for org_id, org in organizations.items():
         child = current.get(org_id, org_id)

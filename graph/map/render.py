@@ -59,6 +59,7 @@ from clusterkg.graph.map.cuts import (
     top_nodes,
 )
 from clusterkg.graph.map.data import details, node_and_edge_items, node_info, palette_data, short_labels, type_data
+from clusterkg.model.lineage import find_lineages
 from clusterkg.model.problems import ClusterKGError
 
 if TYPE_CHECKING:
@@ -327,10 +328,10 @@ def render(
         graph = organization_graph(ds, as_of=as_of, types=types, countries=countries, isolates=isolates,
                                    lineage=lineage, open_ended=open_ended)
     organizations = ds.organizations if ds is not None else {}
-    if lineage and not graph.graph.get("lineage"):
+    # A graph merged by lineage already is annotated after the cut: only the nodes drawn need it.
+    annotate = lineage and bool(graph.graph.get("lineage"))
+    if lineage and not annotate:
         graph = merge_lineages(graph, organizations)
-    elif lineage:
-        annotate_lineages(graph, organizations)
     notes = []
     if as_of is not None:
         notes.append(f"in force on {as_of}")
@@ -354,7 +355,12 @@ def render(
         cut = top_cut(graph, values, top, size_by)
         graph = cut.graph
         notes.append(cut.note)
-    structure = structure_ties(graph, organizations) if level == "organization" else []
+    structure = []
+    if level == "organization":
+        lineages = find_lineages(dict(organizations))
+        if annotate:
+            annotate_lineages(graph, organizations, lineages)
+        structure = structure_ties(graph, organizations, lineages)
     python_layout = layout == "python" or (layout == "auto" and graph.number_of_nodes() > LAYOUT_THRESHOLD)
     positions = _layout(graph, seed, values, level, organizations) if python_layout else None
     default_title = "Agreements between countries" if level == "country" else "Agreements between organisations"

@@ -9,6 +9,7 @@ SPARQL, SHACL and reading back with :mod:`clusterkg.loaders.rdf`).
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
@@ -143,7 +144,7 @@ def write(
         if not isinstance(target, (str, Path)):
             raise ClusterKGError("give the RDF format when writing to a stream")
         fmt = format_of(target)
-    counted = _Counted(_chain_all(_as_triples(source, base), extra))
+    counted = _Counted(itertools.chain(_as_triples(source, base), extra))
     # Millions of short-lived tuples would trigger the cyclic GC over every live record again
     # and again; nothing written here makes cycles, so it is paused while writing.
     with gc_paused():
@@ -153,11 +154,6 @@ def write(
         else:
             _write_chunks(target, chunks(counted, fmt, base))
     return counted.n
-
-
-def _chain_all(*parts: Iterable[Triple]) -> Iterator[Triple]:
-    for part in parts:
-        yield from part
 
 
 def _write_chunks(handle: IO[str], pieces: Iterable[str]) -> None:

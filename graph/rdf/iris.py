@@ -14,6 +14,7 @@ The plain-string forms of the terms every module writes are here, looked up once
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any, Union
 from urllib.parse import quote
 
@@ -78,6 +79,7 @@ def check_base(base: str) -> str:
     return base
 
 
+@lru_cache(maxsize=65536)  # topics, roles and publishers repeat across records
 def text_key(text: str) -> str:
     """Free text as an IRI path segment: percent-encoded, so injective and safe.
 

@@ -34,4 +34,7 @@ def nt_lines(items: Iterable[Triple]) -> Iterator[str]:
     '<http://a/s> <http://a/p> "say \\\\"hi\\\\"" .\\n'
     """
     for s, p, o in items:
-        yield f"<{s}> <{p}> {nt_object(o)} .\n"
+        if o.__class__ is str:  # an IRI, most objects
+            yield f"<{s}> <{p}> <{o}> .\n"
+        else:
+            yield f"<{s}> <{p}> {nt_object(o)} .\n"

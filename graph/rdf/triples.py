@@ -10,9 +10,9 @@ and literals they are made of come from :mod:`clusterkg.graph.rdf.iris`.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable, Iterator
-from typing import TYPE_CHECKING
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
 
 from rdflib.namespace import DCTERMS, ORG, PROV, RDF, SKOS, TIME
 
@@ -71,6 +71,26 @@ from clusterkg.ontology.vocab import (
 if TYPE_CHECKING:
     from clusterkg.model.dataset import Dataset
 
+class _Terms:
+    """A vocabulary's terms as plain strings, each made once (rdflib makes one per attribute access)."""
+
+    def __init__(self, namespace: object):
+        self._namespace = namespace
+
+    def __getattr__(self, name: str) -> str:
+        value = _s(getattr(self._namespace, name))
+        setattr(self, name, value)
+        return value
+
+
+@lru_cache(maxsize=None)
+def _term(namespace: Any, key: str) -> str:  # a term of a closed vocabulary (a type, a status), once each
+    return _s(namespace[key])
+
+
+_PROV, _ORG, _SCHEMA, _SKOS, _DCTERMS, _TIME, _RDF, _CKG, _FOAF = (
+    _Terms(ns) for ns in (PROV, ORG, SCHEMA, SKOS, DCTERMS, TIME, RDF, CKG, FOAF))
+
 #: The specific class of each agreement type (``other`` has only the generic ckg:Agreement).
 AGREEMENT_CLASS: dict[str, str | None] = {
     key: _s(CKG[term.rdf_class]) if term.rdf_class else None for key, term in AGREEMENT_TYPES.items()
@@ -114,7 +134,7 @@ class _Emitter:
         self.iris = iris
         self.places: set[str] = set()
         self.labelled: set[tuple[str, str]] = set()
-        self.sources: dict[str, str] = {}
+        self.sources: dict[str, tuple] = {}
         self.topic_scheme = False
 
     def run(self, records: Iterable[Record]) -> Iterator[Triple]:
@@ -154,12 +174,12 @@ class _Emitter:
         if "-" in code:
             country = code.split("-", 1)[0]
             yield from self.place(country)
-            yield iri, A, _s(SCHEMA.AdministrativeArea)
+            yield iri, A, _SCHEMA.AdministrativeArea
             yield iri, ID, plain(code)
             label = region_name(code)
-            yield iri, _s(SCHEMA.containedInPlace), self.iris.place(country)
+            yield iri, _SCHEMA.containedInPlace, self.iris.place(country)
         else:
-            yield iri, A, _s(SCHEMA.Country)
+            yield iri, A, _SCHEMA.Country
             yield iri, ID, plain(code)
             label = country_name(code)
         if label:
@@ -177,53 +197,52 @@ class _Emitter:
         iri = self.iris.topic(text)
         if not self.topic_scheme:
             self.topic_scheme = True
-            yield self.iris.topics, A, _s(SKOS.ConceptScheme)
+            yield self.iris.topics, A, _SKOS.ConceptScheme
             yield self.iris.topics, LABEL, tagged("topics", "en")
         if (iri, text) not in self.labelled:
-            yield iri, _s(SKOS.inScheme), self.iris.topics
-        yield from self.named(iri, _s(SKOS.Concept), text)
+            yield iri, _SKOS.inScheme, self.iris.topics
+        yield from self.named(iri, _SKOS.Concept, text)
 
     def role(self, text: str) -> Iterator[Triple]:
-        yield from self.named(self.iris.role(text), _s(PROV.Role), text)
+        yield from self.named(self.iris.role(text), _PROV.Role, text)
 
     def sourced(self, subject: str, sources: list[Source]) -> Iterator[Triple]:
         """prov:wasDerivedFrom each source, and a qualified derivation that keeps order and evidence."""
         for n, source in enumerate(sources, 1):
             source_id = source.id or derive_source_id(source)  # a validated Source has one already
             iri = self.iris.record("source", source_id)
-            meta = list(self.source_meta(iri, source_id, source))
-            digest = hashlib.sha1(repr(meta).encode()).hexdigest()
-            seen = self.sources.get(source_id)
-            if seen != digest:
+            # What source_meta writes depends on these alone.
+            details = (source.title, source.publisher, source.url, source.published, source.accessed)
+            if self.sources.get(source_id) != details:
                 # First sight, or the same source id with other details: write them, so the
                 # disagreement shows in the graph (the shapes allow one title per source).
-                self.sources[source_id] = digest
-                yield from meta
-            yield subject, _s(PROV.wasDerivedFrom), iri
+                self.sources[source_id] = details
+                yield from self.source_meta(iri, source_id, source)
+            yield subject, _PROV.wasDerivedFrom, iri
             derivation = f"{subject}/derivation/{n}"
-            yield subject, _s(PROV.qualifiedDerivation), derivation
-            yield derivation, A, _s(PROV.Derivation)
-            yield derivation, _s(PROV.entity), iri
+            yield subject, _PROV.qualifiedDerivation, derivation
+            yield derivation, A, _PROV.Derivation
+            yield derivation, _PROV.entity, iri
             yield derivation, POSITION, position(n)
             if source.evidence is not None:
-                yield derivation, _s(CKG.evidence), plain(source.evidence)
+                yield derivation, _CKG.evidence, plain(source.evidence)
 
     def source_meta(self, iri: str, source_id: str, source: Source) -> Iterator[Triple]:
-        yield iri, A, _s(CKG.Source)
-        yield iri, A, _s(PROV.Entity)
+        yield iri, A, _CKG.Source
+        yield iri, A, _PROV.Entity
         yield iri, ID, plain(source_id)
         if source.title is not None:
-            yield iri, _s(DCTERMS.title), plain(source.title)
+            yield iri, _DCTERMS.title, plain(source.title)
         if source.publisher is not None:
             publisher = self.iris.publisher(source.publisher)
-            yield iri, _s(DCTERMS.publisher), publisher
-            yield from self.named(publisher, _s(FOAF.Agent), source.publisher)
+            yield iri, _DCTERMS.publisher, publisher
+            yield from self.named(publisher, _FOAF.Agent, source.publisher)
         if source.url is not None:
             yield iri, URL, (source.url, XSD_ANYURI, None)
         if source.published is not None:
-            yield iri, _s(DCTERMS.issued), date_literal(source.published)
+            yield iri, _DCTERMS.issued, date_literal(source.published)
         if source.accessed is not None:
-            yield iri, _s(CKG.accessed), date_literal(source.accessed)
+            yield iri, _CKG.accessed, date_literal(source.accessed)
 
     def names(self, iri: str, name: str, names: dict[str, str]) -> Iterator[Triple]:
         """The name as the one plain preferred label, names in other languages as tagged ones."""
@@ -241,63 +260,63 @@ class _Emitter:
 
     def organization(self, org: Organization) -> Iterator[Triple]:
         iri = self.iris.organization(org.id)
-        yield iri, A, _s(ORG.Organization)
-        yield iri, A, _s(ORG.FormalOrganization)
+        yield iri, A, _ORG.Organization
+        yield iri, A, _ORG.FormalOrganization
         yield iri, A, SCHEMA_CLASS_OF_KIND[org.kind]
         if org.kind == "cluster":
-            yield iri, A, _s(CKG.ClusterOrganization)
+            yield iri, A, _CKG.ClusterOrganization
         yield iri, ID, plain(org.id)
-        yield iri, DTYPE, _s(ORG_KIND[org.kind])
+        yield iri, DTYPE, _term(ORG_KIND, org.kind)
         yield from self.names(iri, org.name, org.names)
         for alias in org.aliases:
             yield iri, ALT, plain(alias)
         address = iri + "/address"
-        yield iri, _s(SCHEMA.address), address
-        yield address, A, _s(SCHEMA.PostalAddress)
-        yield address, _s(SCHEMA.addressCountry), plain(org.country)
+        yield iri, _SCHEMA.address, address
+        yield address, A, _SCHEMA.PostalAddress
+        yield address, _SCHEMA.addressCountry, plain(org.country)
         if org.region:
-            yield address, _s(SCHEMA.addressRegion), plain(org.region)
+            yield address, _SCHEMA.addressRegion, plain(org.region)
         if org.city:
-            yield address, _s(SCHEMA.addressLocality), plain(org.city)
+            yield address, _SCHEMA.addressLocality, plain(org.city)
         place = org.region or org.country
-        yield iri, _s(SCHEMA.location), self.iris.place(place)
+        yield iri, _SCHEMA.location, self.iris.place(place)
         yield from self.place(place)
         if org.parent:
-            yield iri, _s(ORG.subOrganizationOf), self.iris.organization(org.parent)
+            yield iri, _ORG.subOrganizationOf, self.iris.organization(org.parent)
         for other in org.member_of:
-            yield iri, _s(ORG.memberOf), self.iris.organization(other)
+            yield iri, _ORG.memberOf, self.iris.organization(other)
         if org.predecessor:
             change = iri + "/rename"
             predecessor = self.iris.organization(org.predecessor)
-            yield change, A, _s(ORG.ChangeEvent)
-            yield change, _s(ORG.originalOrganization), predecessor
-            yield change, _s(ORG.resultingOrganization), iri
+            yield change, A, _ORG.ChangeEvent
+            yield change, _ORG.originalOrganization, predecessor
+            yield change, _ORG.resultingOrganization, iri
             if org.renamed is not None:
-                yield change, _s(DCTERMS.date), date_literal(org.renamed)
-            yield iri, _s(ORG.resultedFrom), change
-            yield predecessor, _s(ORG.changedBy), change
+                yield change, _DCTERMS.date, date_literal(org.renamed)
+            yield iri, _ORG.resultedFrom, change
+            yield predecessor, _ORG.changedBy, change
         if org.website is not None:
             yield iri, URL, plain(org.website)
         if org.wikidata:
-            yield iri, _s(SCHEMA.sameAs), WIKIDATA + org.wikidata
+            yield iri, _SCHEMA.sameAs, WIKIDATA + org.wikidata
         if org.ror:
-            yield iri, _s(SCHEMA.sameAs), ROR + org.ror
+            yield iri, _SCHEMA.sameAs, ROR + org.ror
         if org.description is not None:
             yield iri, DESCRIPTION, plain(org.description)
         yield from self.sourced(iri, org.sources)
 
     def person(self, person: Person) -> Iterator[Triple]:
         iri = self.iris.record("person", person.id)
-        yield iri, A, _s(SCHEMA.Person)
-        yield iri, A, _s(PROV.Person)
+        yield iri, A, _SCHEMA.Person
+        yield iri, A, _PROV.Person
         yield iri, ID, plain(person.id)
         yield from self.names(iri, person.name, person.names)
         for n, post in enumerate(person.posts, 1):
             node = f"{iri}/post/{n}"
-            yield iri, _s(ORG.holds), node
-            yield node, A, _s(ORG.Post)
-            yield node, _s(ORG.heldBy), iri
-            yield node, _s(ORG.postIn), self.iris.organization(post.organization)
+            yield iri, _ORG.holds, node
+            yield node, A, _ORG.Post
+            yield node, _ORG.heldBy, iri
+            yield node, _ORG.postIn, self.iris.organization(post.organization)
             yield node, LABEL, plain(post.title)
             yield node, POSITION, position(n)
             yield from self.dates(node, post.start, post.end)
@@ -305,17 +324,17 @@ class _Emitter:
 
     def programme(self, programme: Programme) -> Iterator[Triple]:
         iri = self.iris.record("programme", programme.id)
-        yield iri, A, _s(CKG.Programme)
-        yield iri, A, _s(PROV.Plan)
+        yield iri, A, _CKG.Programme
+        yield iri, A, _PROV.Plan
         yield iri, ID, plain(programme.id)
         yield iri, LABEL, plain(programme.name)
         for alias in programme.aliases:
             yield iri, ALT, plain(alias)
         if programme.operator:
-            yield iri, _s(CKG.operatedBy), self.iris.organization(programme.operator)
+            yield iri, _CKG.operatedBy, self.iris.organization(programme.operator)
         if programme.country:
             # areaServed, not location: the property graph places no programme (counts stay comparable).
-            yield iri, _s(SCHEMA.areaServed), self.iris.place(programme.country)
+            yield iri, _SCHEMA.areaServed, self.iris.place(programme.country)
             yield from self.place(programme.country)
         yield from self.dates(iri, programme.start, programme.end)
         if programme.website is not None:
@@ -326,27 +345,27 @@ class _Emitter:
 
     def event(self, event: Event) -> Iterator[Triple]:
         iri = self.iris.record("event", event.id)
-        yield iri, A, _s(SCHEMA.Event)
-        yield iri, A, _s(PROV.Activity)
+        yield iri, A, _SCHEMA.Event
+        yield iri, A, _PROV.Activity
         yield iri, ID, plain(event.id)
-        yield iri, DTYPE, _s(EVENT_KIND[event.kind])
+        yield iri, DTYPE, _term(EVENT_KIND, event.kind)
         yield iri, LABEL, plain(event.name)
         yield from self.dates(iri, event.start, event.end)
         if event.place is not None:
-            yield iri, _s(CKG.venue), plain(event.place)
+            yield iri, _CKG.venue, plain(event.place)
         if event.country:
-            yield iri, _s(SCHEMA.location), self.iris.place(event.country)
+            yield iri, _SCHEMA.location, self.iris.place(event.country)
             yield from self.place(event.country)
         for n, participant in enumerate(event.participants, 1):
             org = self.iris.organization(participant.organization)
             node = f"{iri}/participant/{n}"
-            yield iri, _s(SCHEMA.attendee), org
-            yield iri, _s(PROV.qualifiedAssociation), node
-            yield node, A, _s(PROV.Association)
-            yield node, _s(PROV.agent), org
+            yield iri, _SCHEMA.attendee, org
+            yield iri, _PROV.qualifiedAssociation, node
+            yield node, A, _PROV.Association
+            yield node, _PROV.agent, org
             yield node, POSITION, position(n)
             if participant.role is not None:
-                yield node, _s(PROV.hadRole), self.iris.role(participant.role)
+                yield node, _PROV.hadRole, self.iris.role(participant.role)
                 yield from self.role(participant.role)
         yield from self.sourced(iri, event.sources)
 
@@ -354,31 +373,31 @@ class _Emitter:
         if agreement.id is None:
             raise ClusterKGError(f"agreement {agreement.title or agreement.type!r}: has no id; load it through a dataset")
         iri = self.iris.record("agreement", agreement.id)
-        yield iri, A, _s(CKG.Agreement)
+        yield iri, A, _CKG.Agreement
         specific = AGREEMENT_CLASS[agreement.type]
         if specific:
             yield iri, A, specific
         if agreement.type == "acquisition":
-            yield iri, A, _s(ORG.ChangeEvent)
+            yield iri, A, _ORG.ChangeEvent
         yield iri, ID, plain(agreement.id)
-        yield iri, DTYPE, _s(AGREEMENT_TYPE[agreement.type])
+        yield iri, DTYPE, _term(AGREEMENT_TYPE, agreement.type)
         if agreement.title is not None:
-            yield iri, _s(DCTERMS.title), plain(agreement.title)
+            yield iri, _DCTERMS.title, plain(agreement.title)
         for n, party in enumerate(agreement.parties, 1):
             org = self.iris.organization(party.organization)
             node = f"{iri}/party/{n}"
-            yield iri, _s(CKG.party), org
-            yield iri, _s(PROV.qualifiedAttribution), node
-            yield node, A, _s(PROV.Attribution)
-            yield node, A, _s(CKG.PartyAttribution)
-            yield node, _s(PROV.agent), org
-            yield node, _s(PROV.hadRole), _s(CKG.partyRole)
+            yield iri, _CKG.party, org
+            yield iri, _PROV.qualifiedAttribution, node
+            yield node, A, _PROV.Attribution
+            yield node, A, _CKG.PartyAttribution
+            yield node, _PROV.agent, org
+            yield node, _PROV.hadRole, _CKG.partyRole
             yield node, POSITION, position(n)
             if party.role is not None:
-                yield node, _s(PROV.hadRole), self.iris.role(party.role)
+                yield node, _PROV.hadRole, self.iris.role(party.role)
                 yield from self.role(party.role)
                 if agreement.type == "acquisition" and party.role.casefold() in ACQUIRED_ROLES:
-                    yield iri, _s(ORG.originalOrganization), org
+                    yield iri, _ORG.originalOrganization, org
         for n, signatory in enumerate(agreement.signatories, 1):
             node = f"{iri}/signature/{n}"
             on_behalf_of = self.iris.organization(signatory.on_behalf_of)
@@ -387,60 +406,60 @@ class _Emitter:
             else:
                 assert signatory.name is not None  # the model asks for a person or a name
                 agent = self.iris.signatory(signatory.name)
-                yield from self.named(agent, _s(PROV.Person), signatory.name)
-            yield iri, _s(PROV.qualifiedAttribution), node
-            yield node, A, _s(PROV.Attribution)
-            yield node, A, _s(CKG.Signature)
-            yield node, _s(PROV.agent), agent
-            yield node, _s(PROV.hadRole), _s(CKG.signatoryRole)
-            yield node, _s(CKG.onBehalfOf), on_behalf_of
+                yield from self.named(agent, _PROV.Person, signatory.name)
+            yield iri, _PROV.qualifiedAttribution, node
+            yield node, A, _PROV.Attribution
+            yield node, A, _CKG.Signature
+            yield node, _PROV.agent, agent
+            yield node, _PROV.hadRole, _CKG.signatoryRole
+            yield node, _CKG.onBehalfOf, on_behalf_of
             yield node, POSITION, position(n)
             if signatory.name is not None:
-                yield node, _s(CKG.signerName), plain(signatory.name)
+                yield node, _CKG.signerName, plain(signatory.name)
             if signatory.title is not None:
-                yield node, _s(CKG.signatoryTitle), plain(signatory.title)
-            yield agent, _s(PROV.actedOnBehalfOf), on_behalf_of
+                yield node, _CKG.signatoryTitle, plain(signatory.title)
+            yield agent, _PROV.actedOnBehalfOf, on_behalf_of
         if agreement.signed is not None:
-            yield iri, _s(CKG.signed), date_literal(agreement.signed)
+            yield iri, _CKG.signed, date_literal(agreement.signed)
         if agreement.announced is not None:
-            yield iri, _s(CKG.announced), date_literal(agreement.announced)
+            yield iri, _CKG.announced, date_literal(agreement.announced)
         yield from self.dates(iri, agreement.start, agreement.end)
         if agreement.term or agreement.start or agreement.end:
             yield from self.term(iri, agreement)
         last = agreement.expires()
         if last is not None:
-            yield iri, _s(CKG.expires), (last.isoformat(), XSD_DATE, None)
+            yield iri, _CKG.expires, (last.isoformat(), XSD_DATE, None)
         if agreement.status:
-            yield iri, _s(CKG.status), _s(STATUS[agreement.status])
+            yield iri, _CKG.status, _term(STATUS, agreement.status)
         for topic in agreement.scope:
-            yield iri, _s(DCTERMS.subject), self.iris.topic(topic)
+            yield iri, _DCTERMS.subject, self.iris.topic(topic)
             yield from self.topic(topic)
         for activity in agreement.activities:
-            yield iri, _s(CKG.activity), plain(activity)
+            yield iri, _CKG.activity, plain(activity)
         if agreement.programme:
-            yield iri, _s(CKG.underProgramme), self.iris.record("programme", agreement.programme)
+            yield iri, _CKG.underProgramme, self.iris.record("programme", agreement.programme)
         if agreement.event:
-            yield iri, _s(CKG.atEvent), self.iris.record("event", agreement.event)
+            yield iri, _CKG.atEvent, self.iris.record("event", agreement.event)
         if agreement.renews:
-            yield iri, _s(CKG.renews), self.iris.record("agreement", agreement.renews)
+            yield iri, _CKG.renews, self.iris.record("agreement", agreement.renews)
         if agreement.supersedes:
-            yield iri, _s(DCTERMS.replaces), self.iris.record("agreement", agreement.supersedes)
+            yield iri, _DCTERMS.replaces, self.iris.record("agreement", agreement.supersedes)
         if agreement.notes is not None:
-            yield iri, _s(SKOS.note), plain(agreement.notes)
+            yield iri, _SKOS.note, plain(agreement.notes)
         yield from self.sourced(iri, agreement.sources)
 
     def term(self, iri: str, agreement: Agreement) -> Iterator[Triple]:
         """The agreement's term as an OWL-Time interval: its duration and its first and last instants."""
         interval = iri + "/term"
-        yield iri, _s(TIME.hasTime), interval
-        yield interval, A, _s(TIME.ProperInterval)
+        yield iri, _TIME.hasTime, interval
+        yield interval, A, _TIME.ProperInterval
         if agreement.term:
-            yield interval, _s(TIME.hasXSDDuration), (agreement.term, XSD_DURATION, None)
-        for name, date, link in (("beginning", agreement.start, TIME.hasBeginning), ("end", agreement.end, TIME.hasEnd)):
+            yield interval, _TIME.hasXSDDuration, (agreement.term, XSD_DURATION, None)
+        for name, date, link in (("beginning", agreement.start, _TIME.hasBeginning), ("end", agreement.end, _TIME.hasEnd)):
             if date is not None:
                 instant = f"{interval}/{name}"
-                yield interval, _s(link), instant
-                yield instant, A, _s(TIME.Instant)
+                yield interval, link, instant
+                yield instant, A, _TIME.Instant
                 yield instant, INSTANT_PROPERTY[date.precision], date_literal(date)
 
 
@@ -461,15 +480,21 @@ def metric_triples(
     ('3.0', 'http://www.w3.org/2001/XMLSchema#double', None)
     """
     iris = Iris(base)
+    measurement, cls, metric_name, value_of = _CKG.measurement, _CKG.Measurement, _CKG.metricName, _RDF.value
+    names: dict[str, tuple[str, tuple]] = {}  # name -> (IRI path, literal), made once per measure
     for record_id in sorted(values):
         subject = iris.record(kind, record_id)
-        for name in sorted(values[record_id]):
-            value = values[record_id][name]
+        measures = values[record_id]
+        for name in sorted(measures):
+            value = measures[name]
             if value is None or value != value:  # missing, or NaN: nothing measured
                 continue
-            node = f"{subject}/metric/{text_key(name)}"
-            yield subject, _s(CKG.measurement), node
-            yield node, A, _s(CKG.Measurement)
-            yield node, _s(CKG.metricName), plain(name)
-            yield node, _s(RDF.value), (repr(float(value)), XSD_DOUBLE, None)
+            made = names.get(name)
+            if made is None:
+                made = names[name] = (f"/metric/{text_key(name)}", plain(name))
+            node = subject + made[0]
+            yield subject, measurement, node
+            yield node, A, cls
+            yield node, metric_name, made[1]
+            yield node, value_of, (repr(float(value)), XSD_DOUBLE, None)
 

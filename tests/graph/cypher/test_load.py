@@ -187,3 +187,22 @@ def test_a_nul_byte_falls_back_to_cypher_batches(falkordb_graph):
     # with a parse error at "CYPHER rows", the NUL having cut the query text short).
     with pytest.raises(ClusterKGError, match=r"NUL character \(U\+0000\), in the row \['a', 'nul\\x00byte'\]"):
         load(falkordb_graph, ds)
+
+
+def test_further_node_properties_the_same_by_bulk_insert_and_by_batches(falkordb_server, sample):
+    # The build's metric_* columns go in with the organisations by GRAPH.BULK, by SET += on the Cypher path.
+    extra = {"Organization": {"link-j": {"metric_degree": 14.0, "metric_pagerank": 0.125}, "no-such-id": {"metric_degree": 1.0}}}
+    bulk, batches = falkordb_server.graph("props-a"), falkordb_server.graph("props-b")
+    for graph in (bulk, batches):
+        graph.delete()
+    batches.write("CREATE (:Scratch)")
+    batches.write("MATCH (n:Scratch) DELETE n")
+    rows = graph_rows(sample)
+    load(bulk, rows, node_props=extra)
+    load(batches, rows, node_props=extra)
+    assert properties(bulk) == properties(batches)
+    found = bulk.read("MATCH (o:Organization) WHERE o.metric_degree IS NOT NULL RETURN o.id AS id, o.metric_pagerank AS p")
+    assert found == [{"id": "link-j", "p": 0.125}]
+    assert "metric_degree" not in rows.nodes["Organization"][0]["props"]  # the rows given are not changed
+    for graph in (bulk, batches):
+        graph.delete()
