@@ -41,14 +41,16 @@ def validate(inputs, *, dayfirst: bool | None = None) -> list[Problem]:
     return load(inputs, dayfirst=dayfirst).problems
 
 
-def build(inputs, out, *, skip_invalid: bool = False, dayfirst: bool | None = None, rdf=("nt",)):
+def build(inputs, out, *, skip_invalid: bool = False, dayfirst: bool | None = None, rdf=("nt",),
+          rdf_metrics: bool = False):
     """Validate, resolve and write every output into ``out`` (see ``clusterkg build``).
 
-    ``rdf`` names the RDF serialisations to write (``"nt"``, ``"ttl"``, ``"jsonld"``).
+    ``rdf`` names the RDF serialisations to write (``"nt"``, ``"ttl"``, ``"jsonld"``);
+    ``rdf_metrics`` adds the metrics to them as ``ckg:Measurement`` nodes.
     """
     from clusterkg.pipeline import build as _build
 
-    return _build(inputs, out, skip_invalid=skip_invalid, dayfirst=dayfirst, rdf=rdf)
+    return _build(inputs, out, skip_invalid=skip_invalid, dayfirst=dayfirst, rdf=rdf, rdf_metrics=rdf_metrics)
 
 
 def _dataset(data) -> Dataset:

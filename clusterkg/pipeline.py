@@ -51,6 +51,10 @@ class BuildContext:
     stage: Path | None = None
     written: list[Path] = field(default_factory=list)
     rdf_formats: tuple[str, ...] = DEFAULT_RDF
+    #: Whether the RDF holds the metrics as ckg:Measurement nodes (--rdf-metrics): four triples per
+    #: organisation and measure, a third of graph.nt on 100,000 organisations, for what metrics.csv
+    #: and the property graph already hold; so only when asked.
+    rdf_metrics: bool = False
     #: What one step made that a later one reuses instead of computing it again (the metrics
     #: step's organisation graph, for the map).
     shared: dict[str, Any] = field(default_factory=dict)
@@ -114,7 +118,7 @@ def write_metrics(ctx: BuildContext) -> None:
     (how each estimate was made: sample sizes, seeds, modularity).
 
     Deterministic: every random choice is seeded with 0. The RDF step, when it
-    runs after this one, adds the numeric columns to each organisation's node.
+    runs after this one and ``rdf_metrics`` is set, adds the numeric columns to each organisation's node.
     """
     from clusterkg.graph.analysis.metrics import dataset_metrics
     from clusterkg.graph.network import organization_graph
@@ -133,7 +137,8 @@ def write_metrics(ctx: BuildContext) -> None:
 
 
 def write_rdf(ctx: BuildContext) -> None:
-    """OUT/graph.nt (and graph.ttl, graph.jsonld when asked for), with the build's metrics when the metrics step ran.
+    """OUT/graph.nt (and graph.ttl, graph.jsonld when asked for), with the build's metrics when asked
+    for (``rdf_metrics``) and the metrics step ran.
 
     The base IRI comes from CLUSTERKG_BASE (default
     :data:`clusterkg.graph.rdf.DEFAULT_BASE`). The numeric columns of
@@ -143,7 +148,7 @@ def write_rdf(ctx: BuildContext) -> None:
     from clusterkg.graph.rdf import DEFAULT_BASE, check_base, metric_triples, write
 
     base = check_base(os.environ.get("CLUSTERKG_BASE") or DEFAULT_BASE)
-    metrics_file = ctx.output("metrics.csv")
+    metrics_file = ctx.output("metrics.csv") if ctx.rdf_metrics else None
     extra = list(metric_triples(read_metrics(metrics_file), base)) if metrics_file else []
     for fmt in ctx.rdf_formats:
         write(ctx.dataset, ctx.path(RDF_OUTPUTS[fmt]), fmt, base, extra=extra)
@@ -189,7 +194,7 @@ STEPS: list[tuple[str, Step]] = [
     ("summary", write_summary),
     ("rejected", write_rejected),
     ("metrics", write_metrics),
-    ("rdf", write_rdf),  # keep after a metrics step: it adds OUT/metrics.csv to the graph
+    ("rdf", write_rdf),  # keep after a metrics step: with --rdf-metrics it adds OUT/metrics.csv to the graph
     ("property-graph", write_property_graph),  # after metrics: adds them to the organisations
     ("map", write_map),
 ]
@@ -235,6 +240,7 @@ def build(
     steps: list[tuple[str, Step]] | None = None,
     dayfirst: bool | None = None,
     rdf: Iterable[str] = DEFAULT_RDF,
+    rdf_metrics: bool = False,
 ) -> BuildContext:
     """Validate, resolve and write every output into ``out``.
 
@@ -264,7 +270,7 @@ def build(
         stage = out / STAGING
         shutil.rmtree(stage, ignore_errors=True)
         stage.mkdir()
-        ctx = BuildContext(ds, out, stage, rdf_formats=rdf_formats)
+        ctx = BuildContext(ds, out, stage, rdf_formats=rdf_formats, rdf_metrics=rdf_metrics)
         try:
             for name, step in steps:
                 try:

@@ -90,7 +90,10 @@ def validate(inputs: tuple[Path, ...], fmt: str, shacl: bool = False) -> None:
               help="Also load the graph into Neo4j (NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD, NEO4J_DATABASE).")
 @click.option("--rdf", "rdf_formats", default="nt", show_default=True, metavar="FORMATS",
               help="RDF serialisations to write, comma-separated: nt, ttl, jsonld (or all).")
-def build(inputs: tuple[Path, ...], out: Path, skip_invalid: bool, to_neo4j: bool, rdf_formats: str) -> None:
+@click.option("--rdf-metrics", is_flag=True,
+              help="Also write the metrics into the RDF, as ckg:Measurement nodes (4 triples per organisation and measure).")
+def build(inputs: tuple[Path, ...], out: Path, skip_invalid: bool, to_neo4j: bool, rdf_formats: str,
+          rdf_metrics: bool) -> None:
     """Validate and resolve INPUTS, then write every output into OUT.
 
     Writes OUT/records.jsonl (the normalised records) and OUT/summary.json
@@ -108,7 +111,7 @@ def build(inputs: tuple[Path, ...], out: Path, skip_invalid: bool, to_neo4j: boo
         log(f"skipped {count(len(ds.rejected), 'invalid record')}; see {out / 'rejected.jsonl'}")
     formats = list(build_module.RDF_OUTPUTS) if rdf_formats.strip() == "all" else \
         [f.strip() for f in rdf_formats.split(",") if f.strip()]
-    ctx = build_module.build(inputs, out, skip_invalid=skip_invalid, dataset=ds, rdf=formats)
+    ctx = build_module.build(inputs, out, skip_invalid=skip_invalid, dataset=ds, rdf=formats, rdf_metrics=rdf_metrics)
     for path in ctx.written:
         log(f"wrote {path}")
     if to_neo4j:

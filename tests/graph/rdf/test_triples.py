@@ -284,7 +284,9 @@ def test_metrics_of_the_build_become_measurements(tmp_path, small):
     from clusterkg.pipeline import STEPS
 
     steps = [(n, s) for n, s in STEPS if n not in {"rdf", "metrics"}] + [("metrics", metrics_step)] + [(n, s) for n, s in STEPS if n == "rdf"]
-    build([], tmp_path / "out", dataset=small, steps=steps)
+    build([], tmp_path / "default", dataset=small, steps=steps)
+    assert len(rdf.read_graph(tmp_path / "default" / "graph.nt")) == 238  # measurements only when asked for
+    build([], tmp_path / "out", dataset=small, steps=steps, rdf_metrics=True)
     graph = rdf.read_graph(tmp_path / "out" / "graph.nt")
     rows = list(graph.query("""
         PREFIX ckg: <https://w3id.org/clusterkg/ns#>
