@@ -1,12 +1,13 @@
 // name: expiring_soon
 // doc: Agreements whose last day in force (by their end date, else start plus term) falls
-//      within a number of days from a day (both included), and that no other agreement renews
-//      or supersedes, soonest first, with their parties.
-// params: today:date, days:integer
-// Compared as integers yyyymmdd (expires_day); a today given as a month or year means its first day.
+//      between today and until (both included; a month or a year means its first day for today,
+//      its last for until), and that no other agreement renews or supersedes, soonest first,
+//      with their type, date and parties.
+// params: today:date, until:date
+// Compared as integers yyyymmdd (expires_day): "2025-09" is 20250900 as today, 20250999 as until.
 MATCH (a:Agreement)
-WHERE a.expires_day >= toInteger(left(replace($today, '-', '') + '0101', 8))
-  AND a.expires_day <= toInteger(replace(toString(date($today) + duration({days: $days})), '-', ''))
+WHERE a.expires_day >= toInteger(left(replace($today, '-', '') + '0000', 8))
+  AND a.expires_day <= toInteger(left(replace($until, '-', '') + '9999', 8))
   AND NOT (a)<-[:RENEWS|SUPERSEDES]-(:Agreement)
 MATCH (p:Organization)-[:PARTY_TO]->(a)
 WITH a, p

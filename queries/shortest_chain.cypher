@@ -1,7 +1,8 @@
 // name: shortest_chain
 // doc: The shortest chain of agreements from one organisation to another: the ids along it
 //      (organisation, agreement, organisation, ...) and their names, through at most three
-//      agreements; no row when there is none that short.
+//      agreements (no row when there is none that short); among chains of one length, the one
+//      whose ids come first in alphabetical order.
 // params: org:organization, other:organization
 MATCH p = (a:Organization {id: $org})-[:PARTY_TO*..6]-(b:Organization {id: $other})
 WHERE a <> b

@@ -87,7 +87,7 @@ def query(name: str | None, params: tuple[str, ...], fmt: str, list_only: bool, 
     \b
     clusterkg query --list
     clusterkg query partners -p org=link-j
-    clusterkg query expiring_soon -p today=2025-09-01 -p days=30 --format csv
+    clusterkg query expiring_soon -p today=2025-09-01 -p until=2025-09-30 --format csv
     clusterkg query --sparql partners -p org=link-j
     clusterkg query --cypher 'MATCH (o:Organization {country: $c}) RETURN o.name LIMIT 5' -p c=JP
     """

@@ -1,69 +1,32 @@
-"""Named SPARQL queries (queries/*.rq) and one runner for rdflib graphs and Oxigraph stores.
+"""Run the named SPARQL queries (queries/*.rq) on rdflib graphs and Oxigraph stores.
 
-A query file starts with a header of comment lines::
-
-    # name: partners
-    # doc: The partners of an organisation ...
-    #      (a doc may go on over several lines)
-    # params: org:organization, since:date
-    # lists: partners
-
-Each parameter has a type that says how a value typed by a user becomes an RDF
-term: ``organization``, ``agreement``, ``person``, ``programme``, ``event``
-(the record's id, a literal the query matches with ``dct:identifier``, so
-queries do not depend on the graph's base IRI), ``country`` (an ISO 3166-1 code),
-``date`` (``2017``, ``2017-06`` or ``2017-06-18``, typed by its precision),
-``integer`` and ``string``. ``lists`` (optional) names the columns that
-hold space-separated ids from ``GROUP_CONCAT``; they come back as sorted lists. Values are bound to the query's variables
-(rdflib's ``initBindings``, Oxigraph's ``substitutions``), never pasted into
-its text, so a value such as ``"} ; DROP ALL ; #`` is only ever data.
+The files, their headers and the check of parameter values are
+:mod:`clusterkg.graph.queries`' (one loader for Cypher and SPARQL). Here each
+checked value becomes an RDF literal: a record id (``organization`` ...) a plain
+literal the query matches with ``dct:identifier``, so queries do not depend on
+the graph's base IRI; a ``country`` its ISO code; a ``date`` a literal typed by
+its precision (``xsd:gYearMonth`` for ``2017-06``); an ``integer`` an
+``xsd:integer``; a ``string`` a plain literal. Values are bound to the query's
+variables (rdflib's ``initBindings``, Oxigraph's ``substitutions``), never
+pasted into its text, so a value such as ``"} ; DROP ALL ; #`` is only ever data.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from clusterkg.graph import queries as _queries
+from clusterkg.graph.queries import QUERIES_DIR, NamedQuery, Param, parse_query  # noqa: F401 - the API
 from clusterkg.graph.rdf.iris import DATATYPE_OF_PRECISION
 from clusterkg.model.dates import PartialDate
 from clusterkg.model.problems import ClusterKGError
 
-QUERIES_DIR = Path(__file__).resolve().parent.parent / "queries"
-if not QUERIES_DIR.is_dir():  # installed without the folder mapping: look beside the package
-    import clusterkg.queries as _queries
-
-    QUERIES_DIR = Path(_queries.__file__).resolve().parent
-
-PARAM_TYPES = ("organization", "agreement", "person", "programme", "event", "country", "date", "integer", "string")
-_RECORD_TYPES = ("organization", "agreement", "person", "programme", "event")
-_HEADER = re.compile(r"^#\s*(name|doc|params|lists):\s?(.*)$")
-
-
-@dataclass(frozen=True)
-class Param:
-    name: str
-    type: str
-
-
-@dataclass(frozen=True)
-class NamedQuery:
-    """A query from the library: its name, what it answers, its parameters and its text."""
-
-    name: str
-    doc: str
-    params: tuple[Param, ...]
-    text: str
-    path: Path | None = None
-    #: Columns that hold space-separated ids (GROUP_CONCAT): returned as sorted lists.
-    lists: tuple[str, ...] = ()
-
-    @property
-    def param_names(self) -> tuple[str, ...]:
-        return tuple(p.name for p in self.params)
+XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
+#: Joins the items of a ``# sequences:`` column (a control character no name holds).
+SEQUENCE_SEPARATOR = "\x1f"
 
 
 @dataclass
@@ -74,126 +37,55 @@ class Result:
     rows: list[dict[str, Any]] = field(default_factory=list)
 
 
-def parse_query(text: str, path: Path | None = None) -> NamedQuery:
-    """Read the header of a query file.
+@dataclass(frozen=True)
+class Term:
+    """A parameter's RDF literal: its text and datatype IRI (None for a plain literal)."""
 
-    Examples
-    --------
-    >>> q = parse_query("# name: n\\n# doc: Does a thing\\n#   well.\\n# params: org:organization\\nSELECT ?org {}")
-    >>> q.name, q.doc, q.params
-    ('n', 'Does a thing well.', (Param(name='org', type='organization'),))
-    """
-    where = str(path) if path else "query"
-    fields: dict[str, str] = {}
-    current = None
-    for line in text.splitlines():
-        if not line.startswith("#"):
-            if line.strip():
-                break
-            continue
-        match = _HEADER.match(line)
-        if match:
-            current = match.group(1)
-            fields[current] = match.group(2).strip()
-        elif current == "doc" and line[1:].strip():
-            fields["doc"] += " " + line[1:].strip()
-    for required in ("name", "doc", "params"):
-        if required not in fields:
-            raise ClusterKGError(f"{where}: the header has no '# {required}:' line")
-    params = []
-    for item in filter(None, (p.strip() for p in fields["params"].split(","))):
-        name, _, kind = item.partition(":")
-        if kind not in PARAM_TYPES or not re.match(r"^[A-Za-z_]\w*$", name):
-            raise ClusterKGError(f"{where}: parameter {item!r}: write name:type, the type one of {', '.join(PARAM_TYPES)}")
-        if not re.search(r"[?$]" + re.escape(name) + r"\b", text):
-            raise ClusterKGError(f"{where}: parameter {name!r} is declared but the query never uses ?{name}")
-        params.append(Param(name, kind))
-    lists = tuple(filter(None, (c.strip() for c in fields.get("lists", "").split(","))))
-    return NamedQuery(fields["name"], fields["doc"], tuple(params), text, path, lists)
-
-
-@lru_cache(maxsize=4)
-def _library(folder: str) -> dict[str, NamedQuery]:
-    from clusterkg.graph.queries import named_files
-
-    return named_files(folder, "*.rq", parse_query)
+    lexical: str
+    datatype: str | None = None
 
 
 def library(folder: Path | str = QUERIES_DIR) -> dict[str, NamedQuery]:
-    """Every named query in ``folder`` (queries/ by default), by name."""
-    return _library(str(folder))
+    """Every named SPARQL query in ``folder`` (queries/ by default), by name."""
+    return _queries.library(folder, "sparql")
 
 
 def get_query(name: str, folder: Path | str = QUERIES_DIR) -> NamedQuery:
-    queries = library(folder)
-    if name not in queries:
-        raise ClusterKGError(f"no SPARQL query named {name!r}; known: {', '.join(sorted(queries))}")
-    return queries[name]
+    return _queries.get_query(name, folder, "sparql")
 
 
-def check_params(query: NamedQuery, values: Mapping[str, Any]) -> None:
-    unknown = sorted(set(values) - set(query.param_names))
-    missing = [p for p in query.param_names if p not in values]
-    if unknown or missing:
-        declared = ", ".join(f"{p.name} ({p.type})" for p in query.params) or "none"
-        what = []
-        if unknown:
-            what.append(f"unknown parameter{'s' if len(unknown) > 1 else ''} {', '.join(unknown)}")
-        if missing:
-            what.append(f"missing {', '.join(missing)}")
-        raise ClusterKGError(f"query {query.name}: {'; '.join(what)}; it takes: {declared}")
+def check_params(query: NamedQuery, values: Mapping[str, Any]) -> dict[str, Any]:
+    """``values`` checked against the query's declaration (see :meth:`NamedQuery.bind`), defaults added."""
+    return query.bind(values)
 
 
-def term_value(param: Param, value: Any) -> tuple[str, str | None]:
-    """The RDF term for a parameter value, as ("iri", text) or (lexical, datatype IRI or None).
+def term_value(param: Param, value: Any) -> Term:
+    """The RDF literal for a checked parameter value.
 
     Examples
     --------
     >>> term_value(Param("org", "organization"), "link-j")
-    ('link-j', None)
+    Term(lexical='link-j', datatype=None)
     >>> term_value(Param("since", "date"), "2017-06")
-    ('2017-06', 'http://www.w3.org/2001/XMLSchema#gYearMonth')
+    Term(lexical='2017-06', datatype='http://www.w3.org/2001/XMLSchema#gYearMonth')
     """
-    text = str(value).strip()
-    where = f"parameter {param.name}"
-    if param.type in _RECORD_TYPES:
-        # A record's id, matched against dct:identifier: the queries then work whatever base the graph has.
-        return (text, None)
-    if param.type == "country":
-        code = text.upper()
-        if not re.match(r"^[A-Z]{2}$", code):
-            raise ClusterKGError(f"{where}: {value!r} is not an ISO 3166-1 alpha-2 country code (JP, GB, DE)")
-        return (code, None)
     if param.type == "date":
-        try:
-            date = PartialDate.parse(text)
-        except ValueError as error:
-            raise ClusterKGError(f"{where}: {error}") from None
-        return (date.isoformat(), DATATYPE_OF_PRECISION[date.precision])
+        return Term(value, DATATYPE_OF_PRECISION[PartialDate.parse(value).precision])
     if param.type == "integer":
-        try:
-            return (str(int(text)), "http://www.w3.org/2001/XMLSchema#integer")
-        except ValueError:
-            raise ClusterKGError(f"{where}: {value!r} is not a whole number") from None
-    return (str(value), None)
+        return Term(str(value), XSD_INTEGER)
+    return Term(str(value))
 
 
-def _rdflib_term(kind: tuple[str, str | None]):
+def _rdflib_term(term: Term):
     from rdflib import Literal, URIRef
 
-    first, second = kind
-    if first == "iri":
-        return URIRef(second)  # type: ignore[arg-type]
-    return Literal(first, datatype=URIRef(second) if second else None)
+    return Literal(term.lexical, datatype=URIRef(term.datatype) if term.datatype else None)
 
 
-def _oxigraph_term(kind: tuple[str, str | None]):
+def _oxigraph_term(term: Term):
     import pyoxigraph as ox
 
-    first, second = kind
-    if first == "iri":
-        return ox.NamedNode(second)
-    return ox.Literal(first, datatype=ox.NamedNode(second)) if second else ox.Literal(first)
+    return ox.Literal(term.lexical, datatype=ox.NamedNode(term.datatype)) if term.datatype else ox.Literal(term.lexical)
 
 
 def run(
@@ -214,21 +106,30 @@ def run(
     [{'organization': 'link-j', 'name': 'LINK-J', 'country': 'JP'}]
     """
     named = get_query(query, folder) if isinstance(query, str) else query
-    values = dict(values or {})
-    check_params(named, values)
-    kinds = {p.name: term_value(p, values[p.name]) for p in named.params}
+    bound = named.bind(dict(values or {}))
+    terms = {p.name: term_value(p, bound[p.name]) for p in named.params if p.name != named.limit}
     if _is_oxigraph(target):
-        result = _run_oxigraph(named, target, kinds)
+        result = _run_oxigraph(named, target, terms)
     else:
-        result = _run_rdflib(named, target, kinds)
+        result = _run_rdflib(named, target, terms)
     # Queries project their parameters (Oxigraph substitutes only projected variables); drop them.
-    result.columns = [c for c in result.columns if c not in kinds]
+    result.columns = [c for c in result.columns if c not in terms]
     result.rows = [{c: row[c] for c in result.columns} for row in result.rows]
-    # SPARQL leaves the order inside GROUP_CONCAT open (rdflib and Oxigraph differ): sort it.
+    if named.limit is not None:
+        result.rows = result.rows[: max(bound[named.limit], 0)]
     for row in result.rows:
+        for column, value in row.items():
+            # SPARQL engines differ on aggregates over unbound values, so queries aggregate "" for
+            # "none" (partners' first and last date, say); it comes back as None, as Cypher's null does.
+            if value == "":
+                row[column] = None
+        # SPARQL leaves the order inside GROUP_CONCAT open (rdflib and Oxigraph differ): sort it.
         for column in named.lists:
             if column in row:
                 row[column] = sorted(str(row[column] or "").split())
+        for column in named.sequences:
+            if column in row:
+                row[column] = str(row[column]).split(SEQUENCE_SEPARATOR) if row[column] else []
     return result
 
 
@@ -236,10 +137,10 @@ def _is_oxigraph(target: Any) -> bool:
     return type(target).__module__.startswith("pyoxigraph")
 
 
-def _run_rdflib(query: NamedQuery, graph: Any, kinds: dict[str, tuple[str, str | None]]) -> Result:
+def _run_rdflib(query: NamedQuery, graph: Any, terms: dict[str, Term]) -> Result:
     from rdflib import Literal, Variable
 
-    bindings = {Variable(name): _rdflib_term(kind) for name, kind in kinds.items()}
+    bindings = {Variable(name): _rdflib_term(term) for name, term in terms.items()}
     result = graph.query(query.text, initBindings=bindings)
     columns = [str(v) for v in result.vars or []]
     rows = []
@@ -256,10 +157,10 @@ def _run_rdflib(query: NamedQuery, graph: Any, kinds: dict[str, tuple[str, str |
     return Result(columns, rows)
 
 
-def _run_oxigraph(query: NamedQuery, store: Any, kinds: dict[str, tuple[str, str | None]]) -> Result:
+def _run_oxigraph(query: NamedQuery, store: Any, terms: dict[str, Term]) -> Result:
     import pyoxigraph as ox
 
-    substitutions = {ox.Variable(name): _oxigraph_term(kind) for name, kind in kinds.items()}
+    substitutions = {ox.Variable(name): _oxigraph_term(term) for name, term in terms.items()}
     solutions = store.query(query.text, substitutions=substitutions)
     columns = [v.value for v in solutions.variables]
     rows = []

@@ -55,8 +55,8 @@ def test_query_list_shows_names_parameters_and_first_doc_line():
 @pytest.mark.parametrize(("args", "message"), [
     (["partners"], "error: query partners: missing org; it takes: org (organization)"),
     (["partners", "-p", "org=link-j", "-p", "days=3"], "error: query partners: unknown parameter days"),
-    (["expiring_soon", "-p", "today=2025-09-01", "-p", "days=soon"],
-     "error: query expiring_soon: parameter days (integer): expected an integer, got 'soon'"),
+    (["most_connected", "-p", "country=JP", "-p", "limit=soon"],
+     "error: query most_connected: parameter limit (integer): expected an integer, got 'soon'"),
     (["partnerz", "-p", "org=link-j"], "error: no Cypher query named 'partnerz'"),
     (["partners", "-p", "org"], "error: -p 'org': write a parameter as name=value"),
     (["partners", "-p", "org=link-j", "-p", "org=ucl"], "error: -p org: given twice"),

@@ -57,13 +57,13 @@ def test_every_query_in_the_library_is_tested_here():
 
 def test_partners(graph):
     rows = q(graph, "partners", org="link-j")
-    assert len(rows) == 14 and {r["partner"] for r in rows} == LINK_J_PARTNERS
+    assert len(rows) == 14 and {r["partner"] for r in rows} == LINK_J_PARTNERS  # one row per partner
     assert rows[0] == {"partner": "kanagawa-prefecture", "name": "Kanagawa Prefecture", "country": "JP",
-                       "agreement": "mou-link-j-kanagawa-2020", "type": "mou", "date": "2020-09-18"}
+                       "agreements": 1, "first": "2020-09-18", "last": "2020-09-18"}
     # UCSD and Biocom: one entry of the list, May 2016 (month precision kept), the oldest.
-    assert {(r["partner"], r["date"]) for r in rows[-2:]} == {("ucsd", "2016-05"), ("biocom", "2016-05")}
+    assert {(r["partner"], r["last"]) for r in rows[-2:]} == {("ucsd", "2016-05"), ("biocom", "2016-05")}
     kanagawa = q(graph, "partners", org="kanagawa-prefecture")
-    assert [(r["partner"], r["date"]) for r in kanagawa] == [("link-j", "2020-09-18"), ("cell-therapy-catapult", "2015-11")]
+    assert [(r["partner"], r["last"]) for r in kanagawa] == [("link-j", "2020-09-18"), ("cell-therapy-catapult", "2015-11")]
     assert q(graph, "partners", org="no-such-org") == []
 
 
@@ -134,14 +134,16 @@ def test_agreements_in_period(graph):
 
 
 def test_expiring_soon(graph):
-    rows = q(graph, "expiring_soon", today="2025-09-01", days=30)
+    rows = q(graph, "expiring_soon", today="2025-09-01", until="2025-09-30")
     assert rows == [{"agreement": "mou-link-j-kanagawa-2020", "type": "mou", "date": "2020-09-18",
                      "expires": "2025-09-17", "parties": ["kanagawa-prefecture", "link-j"]}]
     # The letter of intent runs to 2017 (year precision: to 31 December).
-    assert [r["agreement"] for r in q(graph, "expiring_soon", today="2017-12-01", days=30)] == [
+    assert [r["agreement"] for r in q(graph, "expiring_soon", today="2017-12-01", until="2017-12-31")] == [
         "loi-fbri-life-science-nord-2016"]
-    assert q(graph, "expiring_soon", today="2017-12-01", days=29) == []
-    assert q(graph, "expiring_soon", today="2025-09-18", days=365) == []
+    assert [r["agreement"] for r in q(graph, "expiring_soon", today="2017-12", until="2017-12")] == [
+        "loi-fbri-life-science-nord-2016"]  # a month: from its first day to its last
+    assert q(graph, "expiring_soon", today="2017-12-01", until="2017-12-30") == []
+    assert q(graph, "expiring_soon", today="2025-09-18", until="2026-09-18") == []
 
 
 def test_common_partners(graph):
@@ -160,8 +162,10 @@ def test_inactive_since(graph, sample_ds):
     active = {"link-j", "oxford-university-innovation", "osaka-prefecture", "kanagawa-prefecture"}
     assert set(by_id) == set(sample_ds.organizations) - active and len(rows) == 44 - 4
     assert by_id["cgt-catapult"]["last"] == "2017-10-03" and by_id["cgt-catapult"]["agreements"] == 2
+    assert by_id["cgt-catapult"]["status"] == "stopped"
     assert by_id["jsrm"]["last"] is None and by_id["jsrm"]["agreements"] == 1  # undated only
-    assert by_id["beis"]["agreements"] == 0
+    assert by_id["jsrm"]["status"] == "undated"
+    assert by_id["beis"]["agreements"] == 0 and by_id["beis"]["status"] == "never"
     # September 2020 could be on or after the 18th: Osaka counts as possibly active.
     assert "osaka-prefecture" not in {r["organization"] for r in q(graph, "inactive_since", since="2020-09-18")}
     assert "osaka-prefecture" in {r["organization"] for r in q(graph, "inactive_since", since="2020-10")}
@@ -218,7 +222,7 @@ def test_the_runner_refuses_wrong_types(graph, name, params, message):
 
 
 def test_unknown_query_names_the_known_ones():
-    with pytest.raises(ClusterKGError, match="no Cypher query named 'parnters'; known: agreements_between"):
+    with pytest.raises(ClusterKGError, match=r"no Cypher query named 'parnters'; did you mean partners or common_partners\? known: agreements_between"):
         library()["partners"]  # the library loads
         from clusterkg.graph.queries import get_query
 
