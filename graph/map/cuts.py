@@ -103,7 +103,9 @@ def top_cut(graph: nx.Graph, values: Mapping[Any, float], n: int, measure: str =
 
     Examples
     --------
-    >>> g = nx.Graph([("a", "b"), ("a", "c"), ("c", "d")])
+    >>> g = nx.Graph()
+    >>> g.add_edges_from([("a", "b", {"agreements": ["m1"]}), ("a", "c", {"agreements": ["m2"]}),
+    ...                   ("c", "d", {"agreements": ["m3"]})])
     >>> cut = top_cut(g, {"a": 2, "b": 1, "c": 2, "d": 1}, 3, "degree")
     >>> sorted(cut.graph.edges())
     [('a', 'b'), ('a', 'c')]

@@ -70,7 +70,8 @@ def short_labels(graph: nx.Graph, organizations: Mapping[str, Any]) -> dict[Any,
     names: dict[Any, list[str]] = {}
     for node, data in graph.nodes(data=True):
         org = organizations.get(node)
-        names[node] = [str(data.get("name") or node), *(org.aliases if org is not None else [])]
+        name = data.get("name") or (org.name if org is not None else node)
+        names[node] = [str(name), *(org.aliases if org is not None else [])]
     owners = Counter(key for node, known in names.items() for key in {_fold(n) for n in known})
     labels = {}
     for node, known in names.items():
