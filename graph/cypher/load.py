@@ -28,6 +28,7 @@ from clusterkg.graph.cypher.schema import (
     graph_rows,
 )
 from clusterkg.model.dataset import Dataset
+from clusterkg.model.problems import ClusterKGError
 
 #: Rows per ``UNWIND`` batch: large enough to amortise a round trip, small
 #: enough for one Neo4j transaction to stay light.
@@ -142,8 +143,15 @@ def _rel_key(rel: RelType, start: str, end: str, props: dict[str, Any]) -> tuple
 
 def load(graph: CypherGraph, data: Dataset | GraphRows, *, batch_size: int = BATCH_SIZE,
          progress: Progress | None = None,
-         node_props: dict[str, dict[str, dict[str, Any]]] | None = None) -> dict[str, dict[str, int]]:
+         node_props: dict[str, dict[str, dict[str, Any]]] | None = None,
+         exclusive: bool | None = None) -> dict[str, dict[str, int]]:
     """Write ``data`` into ``graph`` so that the graph holds exactly it; return :func:`counts`.
+
+    Everything else in the graph is deleted, so this is for a graph that holds
+    this dataset alone: the embedded graph of a build. A shared server
+    (``graph.backend == "neo4j"``) is refused unless ``exclusive=True`` says the
+    database is this dataset's alone; :func:`clusterkg.graph.cypher.stream.load_stream`
+    loads into a shared database and removes only what its dataset loaded.
 
     Constraints and indexes come first; then what is in the graph but no
     longer in ``data`` is deleted, and every node and relationship is merged
@@ -162,6 +170,12 @@ def load(graph: CypherGraph, data: Dataset | GraphRows, *, batch_size: int = BAT
     >>> with open_embedded("out/falkordb") as graph:  # doctest: +SKIP
     ...     load(graph, load_dataset(["data"]))["nodes"]["Organization"]
     """
+    if exclusive is None:
+        exclusive = getattr(graph, "backend", None) != "neo4j"
+    if not exclusive:
+        raise ClusterKGError("load() replaces everything in the database; on a shared Neo4j use load_stream "
+                             "(`clusterkg load neo4j`), which removes only what its dataset loaded, or pass "
+                             "exclusive=True when the database holds this dataset alone")
     rows = data if isinstance(data, GraphRows) else graph_rows(data)
     say = progress or (lambda message: None)
     bulk = getattr(graph, "bulk_create", None)  # a backend's own fast path into a graph not yet there

@@ -206,3 +206,18 @@ def test_further_node_properties_the_same_by_bulk_insert_and_by_batches(falkordb
     assert "metric_degree" not in rows.nodes["Organization"][0]["props"]  # the rows given are not changed
     for graph in (bulk, batches):
         graph.delete()
+
+
+def test_the_replacing_loader_refuses_a_shared_neo4j_unless_told_it_is_exclusive():
+    # load() deletes what is not in the data: on a shared server that would be other people's nodes.
+    from clusterkg.graph.cypher.load import load
+    from clusterkg.model.problems import ClusterKGError
+
+    class SharedServer:
+        backend = "neo4j"
+
+        def __getattr__(self, name):  # any call at all would mean the guard let it through
+            raise AssertionError(f"the loader touched the server ({name})")
+
+    with pytest.raises(ClusterKGError, match="load_stream"):
+        load(SharedServer(), Dataset())

@@ -64,9 +64,9 @@ def test_wrong_password_is_named_as_such():
 
 @needs_server
 def test_load_is_idempotent_on_neo4j(neo4j_graph, sample):
-    assert load(neo4j_graph, sample) == property_graph.counts(sample)
+    assert load(neo4j_graph, sample, exclusive=True) == property_graph.counts(sample)
     first = properties(neo4j_graph)
-    assert load(neo4j_graph, sample, batch_size=7) == property_graph.counts(sample)  # many small transactions
+    assert load(neo4j_graph, sample, batch_size=7, exclusive=True) == property_graph.counts(sample)  # many small transactions
     assert properties(neo4j_graph) == first
     constraints = neo4j_graph.read("SHOW CONSTRAINTS YIELD labelsOrTypes RETURN labelsOrTypes")
     assert {"Organization"} <= {label for row in constraints for label in row["labelsOrTypes"]}
@@ -74,7 +74,7 @@ def test_load_is_idempotent_on_neo4j(neo4j_graph, sample):
 
 @needs_server
 def test_the_same_answers_as_falkordb(neo4j_graph, falkordb_server, sample):
-    load(neo4j_graph, sample)
+    load(neo4j_graph, sample, exclusive=True)
     falkor = falkordb_server.graph("neo4j-compare")
     falkor.delete()
     load(falkor, sample)
