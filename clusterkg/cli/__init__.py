@@ -14,7 +14,7 @@ import click
 
 from clusterkg import __version__
 from clusterkg.manifest import DEFAULT_BUILD
-from clusterkg.cli._common import INPUTS, count, log, progress
+from clusterkg.cli._common import INPUTS, count, default_base, log, progress
 from clusterkg.model.problems import ClusterKGError, InputError
 
 
@@ -56,10 +56,10 @@ def validate(inputs: tuple[Path, ...], fmt: str, shacl: bool = False) -> None:
     with progress("validating") as start:
         ds = load(inputs, start)
     problems = ds.problems
-    if shacl and not problems:  # the shapes check the graph of valid records (clusterkg/cli/rdf.py)
-        from clusterkg.cli.rdf import shacl_problems
+    if shacl and not problems:  # the shapes check the graph of valid records (graph/rdf/shacl.py)
+        from clusterkg.graph.rdf.shacl import problems as shacl_problems
 
-        problems = shacl_problems(ds)
+        problems = shacl_problems(ds, ds.origins, default_base())
     warnings = ds.warnings  # worth a look, never a reason to fail
     if fmt == "json":
         click.echo(json.dumps([p.to_dict() for p in problems] + [{**w.to_dict(), "severity": "warning"}

@@ -23,7 +23,6 @@ from clusterkg.cli._common import (
     INPUTS,
     LIST,
     PARAMS,
-    default_base,
     list_queries,
     load_or_fail,
     log,
@@ -158,23 +157,6 @@ def query(name: str | None, params: tuple[str, ...], sources: tuple[Path, ...], 
     run_named_query(name, params, sources, store, engine, fmt, base, list_only)
 
 
-def shacl_problems(ds: Any, base: str | None = None) -> list[Any]:
-    """The SHACL violations of a dataset's graph as :class:`~clusterkg.model.problems.Problem`s:
-    the record's file and line, the rule as the field, the shape's message. The body of
-    ``clusterkg validate --shacl`` and ``clusterkg rdf check``."""
-    from clusterkg.graph import rdf as rdf_module
-    from clusterkg.graph.rdf import shacl
-    from clusterkg.model.problems import Location, Problem
-
-    base = base or default_base()
-    problems = []
-    for violation in shacl.check(rdf_module.to_graph(ds, base), base):
-        kind, _, record_id = violation.record.partition(" ")
-        where = ds.origins.get((kind, record_id)) or Location("graph")
-        problems.append(Problem(where, violation.message, violation.rule, violation.record))
-    return problems
-
-
 @rdf.command()
 @INPUTS
 @BASE
@@ -183,7 +165,10 @@ def check(inputs: tuple[Path, ...], base: str) -> None:
 
     Each violation is printed as file:line: rule: what is wrong (in record).
     """
-    problems = shacl_problems(load_or_fail(inputs), base)
+    from clusterkg.graph.rdf import shacl
+
+    ds = load_or_fail(inputs)
+    problems = shacl.problems(ds, ds.origins, base)
     for problem in problems:
         click.echo(str(problem))
     n = len(problems)

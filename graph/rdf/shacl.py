@@ -4,7 +4,8 @@ pySHACL runs with inference off and without following owl:imports, so nothing
 is fetched. Each violation comes back as a :class:`Violation`: the record it
 is about (``agreement mou-x``, found from the focus node's IRI), the rule it
 breaks (the constraint's ``rdfs:label``) and the shape's message; the raw
-SHACL report is not shown to users.
+SHACL report is not shown to users. :func:`problems` turns them into the
+model's :class:`~clusterkg.model.problems.Problem` objects at the record's file and line.
 
 Examples
 --------
@@ -21,17 +22,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from clusterkg.ontology.vocab import SHAPES_FILE
 from rdflib.namespace import RDFS
 
+from clusterkg.ontology.vocab import SH, SHAPES_FILE
+
 if TYPE_CHECKING:
-    from clusterkg.model.dataset import Dataset
+    from collections.abc import Iterable, Mapping
+
     from rdflib import Graph
     from rdflib.term import Node
 
-from clusterkg.ontology.vocab import SH
+    from clusterkg.model.dataset import Dataset
+    from clusterkg.model.problems import Location, Problem
+
 
 _RECORD_KINDS = ("organization", "agreement", "person", "programme", "event", "source", "place")
 
@@ -120,9 +125,33 @@ def _rule(shapes: Graph, shape: Node | None, constraint: Node | None) -> str:
     return "shape"
 
 
-def check_dataset(ds: Dataset, base: str | None = None) -> list[Violation]:
-    """Build the dataset's graph and check it (see :func:`check`)."""
+def problems(records: Graph | Dataset | Iterable[Any], origins: Mapping[tuple[str, str], Location],
+             base: str | None = None) -> list[Problem]:
+    """The SHACL violations of records (or of their graph) as model Problem objects.
+
+    Each problem has the record's file and line from ``origins`` (``(kind, id) -> Location``, as
+    :attr:`Dataset.origins <clusterkg.model.dataset.Dataset.origins>` holds them; ``graph`` when the
+    record has none), the rule as the field, the shape's message, and the record. The body of
+    ``clusterkg validate --shacl`` and ``clusterkg rdf check``.
+
+    >>> from clusterkg.model.problems import Location
+    >>> from clusterkg.model.records import Agreement, Organization
+    >>> org = Organization(id="a", name="A", kind="cluster", country="JP")
+    >>> mou = Agreement(id="m", type="mou", parties=["a", "b"], sources=[{"title": "t"}])
+    >>> for problem in problems([org, mou], {("agreement", "m"): Location("m.yaml", 3)}):  # b is missing
+    ...     print(problem)
+    m.yaml:3: parties are organisations: a party of this agreement is not an organisation of the graph (in agreement m)
+    """
+    from rdflib import Graph
+
     from clusterkg.graph.rdf import DEFAULT_BASE, to_graph
+    from clusterkg.model.problems import Location, Problem
 
     base = base or DEFAULT_BASE
-    return check(to_graph(ds, base), base)
+    graph = records if isinstance(records, Graph) else to_graph(records, base)
+    found = []
+    for violation in check(graph, base):
+        kind, _, record_id = violation.record.partition(" ")
+        where = origins.get((kind, record_id)) or Location("graph")
+        found.append(Problem(where, violation.message, violation.rule, violation.record))
+    return found
