@@ -45,7 +45,7 @@ def small(**changes) -> Dataset:
     return ds
 
 
-def test_sample_counts_match_the_rows_and_the_rdf_graph(falkordb_graph, sample):
+def test_sample_counts_match_the_rows_and_the_rdf_graph(falkordb_graph, sample, rdf_counts):
     loaded = load(falkordb_graph, sample)
     assert loaded == property_graph.counts(sample) == counts(falkordb_graph)
     # By hand from data/: 44 organisations, 22 agreements (17 MoUs), 6 signatories, 44 party links
@@ -53,7 +53,6 @@ def test_sample_counts_match_the_rows_and_the_rdf_graph(falkordb_graph, sample):
     assert loaded["nodes"]["Organization"] == 44 and loaded["nodes"]["Agreement"] == 22
     assert loaded["nodes"]["MoU"] == 17 and loaded["relationships"]["PARTY_TO"] == 44
     assert loaded["relationships"]["SIGNED"] == 6
-    from clusterkg.graph.rdf.counts import rdf_counts
     from clusterkg.graph.rdf import to_graph
 
     assert rdf_counts(to_graph(sample)) == loaded

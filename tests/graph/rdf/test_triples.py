@@ -11,7 +11,6 @@ import pyoxigraph as ox
 import pytest
 from clusterkg.graph import rdf
 from clusterkg.graph.cypher import schema as property_graph
-from clusterkg.graph.rdf.counts import rdf_counts
 from clusterkg.loaders.assemble import load_dataset
 from clusterkg.loaders.columns import kind_of
 from clusterkg.loaders.rdf import canonical_lang, graph_to_dataset, graph_to_records
@@ -227,7 +226,7 @@ def test_records_rdf_records_is_lossless(records):
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(datasets())
-def test_rdf_counts_agree_with_the_property_graph(records):
+def test_rdf_counts_agree_with_the_property_graph(rdf_counts, records):
     assume(consistent_sources(records))
     ds = Dataset()
     collections = ds.collections()
@@ -260,14 +259,14 @@ def test_a_graph_that_says_too_much_is_refused(small):
 # -- counts and metrics --------------------------------------------------------------
 
 
-def test_counts_agree_with_the_property_graph_on_the_sample(sample_dataset):
+def test_counts_agree_with_the_property_graph_on_the_sample(rdf_counts, sample_dataset):
     counts = rdf_counts(rdf.to_graph(sample_dataset))
     assert counts == property_graph.counts(sample_dataset)
     assert counts["nodes"]["Agreement"] == len(sample_dataset.agreements)
     assert counts["relationships"]["PARTY_TO"] == sum(len(a.parties) for a in sample_dataset.agreements.values())
 
 
-def test_counts_on_oxigraph_equal_counts_on_rdflib(small):
+def test_counts_on_oxigraph_equal_counts_on_rdflib(rdf_counts, small):
     from clusterkg.graph.rdf.store import oxigraph_store
 
     assert rdf_counts(oxigraph_store(rdf.nt_bytes(small, BASE))) == rdf_counts(rdf.to_graph(small, BASE))
