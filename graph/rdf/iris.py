@@ -57,7 +57,8 @@ XSD_POSINT, XSD_DURATION, XSD_ANYURI, XSD_DOUBLE = (
 DATATYPE_OF_PRECISION = {"day": XSD_DATE, "month": XSD_GYM, "year": XSD_GY}
 INSTANT_PROPERTY = {"day": _s(TIME.inXSDDate), "month": _s(TIME.inXSDgYearMonth), "year": _s(TIME.inXSDgYear)}
 
-_FORBIDDEN_IN_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+#: Characters an IRI may not hold (N-Triples IRIREF: controls, space, <>"{}|^` and backslash); store.py uses it too.
+FORBIDDEN_IN_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 
 
 def check_base(base: str) -> str:
@@ -72,7 +73,7 @@ def check_base(base: str) -> str:
     ...
     clusterkg.model.problems.ClusterKGError: base IRI 'example.org': give an absolute http(s) IRI ending in '/' or '#', such as https://example.org/kg/
     """
-    if not re.match(r"^https?://[^/]+", base) or base[-1] not in "/#" or _FORBIDDEN_IN_IRI.search(base):
+    if not re.match(r"^https?://[^/]+", base) or base[-1] not in "/#" or FORBIDDEN_IN_IRI.search(base):
         raise ClusterKGError(
             f"base IRI {base!r}: give an absolute http(s) IRI ending in '/' or '#', such as https://example.org/kg/"
         )

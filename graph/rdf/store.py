@@ -32,12 +32,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from clusterkg.graph.rdf.iris import FORBIDDEN_IN_IRI
 from clusterkg.model.problems import ClusterKGError
 
 NT_MEDIA_TYPE = "application/n-triples"
 #: Seconds to wait for a SPARQL server to connect or answer, unless told otherwise.
 DEFAULT_TIMEOUT = 60.0
-_FORBIDDEN_IN_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 
 
 def oxigraph_store(chunks: Iterable[bytes] | None = None, path: Path | str | None = None) -> Any:
@@ -113,7 +113,7 @@ def update_endpoint_for(endpoint: str) -> str:
 
 
 def check_iri(iri: str, what: str = "graph IRI") -> str:
-    if not re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", iri) or _FORBIDDEN_IN_IRI.search(iri):
+    if not re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", iri) or FORBIDDEN_IN_IRI.search(iri):
         raise ClusterKGError(f"{what} {iri!r}: give an absolute IRI without spaces or <>\"{{}}|^`\\ characters")
     return iri
 
