@@ -1,10 +1,13 @@
 """Small datasets built from records in code, so each test shows its whole input; the sample
-dataset loaded once; ``rdf_counts``, the RDF graph counted in the property graph's terms.
+dataset loaded once; ``rdf_counts``, the RDF graph counted in the property graph's terms;
+``silent_server``, a server that accepts and never answers (for the Neo4j and SPARQL timeouts).
 """
 
 from __future__ import annotations
 
 import pathlib
+import socket
+import threading
 from typing import Any
 
 import pytest
@@ -123,3 +126,29 @@ def rdf_counts():
     Session-scoped (it holds no state) so hypothesis tests can take it.
     """
     return _rdf_counts
+
+
+@pytest.fixture
+def silent_server():
+    """``host:port`` of a loopback socket that accepts connections, reads nothing and never answers.
+
+    The Neo4j handshake (tests/graph/cypher/test_neo4j_timeouts.py) and the SPARQL upload
+    (tests/graph/rdf/test_store.py) must give up on it within their timeout.
+    """
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(16)
+    held = []
+
+    def accept():
+        while True:
+            try:
+                held.append(listener.accept()[0])
+            except OSError:
+                return
+
+    threading.Thread(target=accept, daemon=True).start()
+    yield f"127.0.0.1:{listener.getsockname()[1]}"
+    listener.close()
+    for conn in held:
+        conn.close()

@@ -4,8 +4,6 @@ naming the server; the driver's own default waited 60 s (63 s measured)."""
 
 from __future__ import annotations
 
-import socket
-import threading
 import time
 
 import pytest
@@ -13,28 +11,6 @@ from click.testing import CliRunner
 from clusterkg.graph.cypher.neo4j import CONNECT_TIMEOUT, Neo4jGraph
 from clusterkg.model.problems import ClusterKGError
 from clusterkg.model.records import Organization
-
-
-@pytest.fixture
-def silent_server():
-    """A loopback socket that accepts connections and never says a word."""
-    listener = socket.socket()
-    listener.bind(("127.0.0.1", 0))
-    listener.listen(16)
-    held = []
-
-    def accept():
-        while True:
-            try:
-                held.append(listener.accept()[0])
-            except OSError:
-                return
-
-    threading.Thread(target=accept, daemon=True).start()
-    yield f"127.0.0.1:{listener.getsockname()[1]}"
-    listener.close()
-    for conn in held:
-        conn.close()
 
 
 @pytest.mark.parametrize("scheme", ["neo4j", "bolt"])

@@ -313,31 +313,6 @@ def test_a_password_in_the_address_is_never_printed():
 # -- issue 16, point 14: a server that accepts and never answers -----------------------------------
 
 
-@pytest.fixture
-def silent_server():
-    """A socket on the loopback address that accepts connections, reads what comes, and never answers."""
-    import threading
-
-    listener = socket.socket()
-    listener.bind(("127.0.0.1", 0))
-    listener.listen(16)
-    held = []
-
-    def accept():
-        while True:
-            try:
-                conn, _ = listener.accept()
-            except OSError:
-                return
-            held.append(conn)
-
-    threading.Thread(target=accept, daemon=True).start()
-    yield f"127.0.0.1:{listener.getsockname()[1]}"
-    listener.close()
-    for conn in held:
-        conn.close()
-
-
 def test_a_server_that_never_answers_is_given_up_on(silent_server, small, tmp_path):
     from clusterkg.graph.rdf.store import DEFAULT_TIMEOUT
 
