@@ -287,7 +287,8 @@ def build(
             raise
         try:
             outputs = _move_into_place(ctx, previous)
-            write_manifest(out, outputs, inputs=list(inputs), counts=summarize(ds)["records"],
+            write_manifest(out, outputs, inputs=list(inputs),
+                           counts={kind: len(records) for kind, records in ds.collections().items()},
                            steps=[name for name, _ in steps])
         except OSError as error:
             raise ClusterKGError(f"{out}: could not finish the build: {error.strerror or error}") from None

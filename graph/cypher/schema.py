@@ -39,6 +39,7 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Any
 
 from clusterkg.model.dataset import Dataset, gc_paused
@@ -266,7 +267,7 @@ class _Builder:
 
     def rel(self, type_: str, start: tuple[str, str], end: tuple[str, str], props: dict[str, Any] | None = None) -> None:
         rel = _REL[(type_, start[0], end[0])]
-        self.rows.relationships[rel].append({"start": start[1], "end": end[1], "props": _clean(props or {})})
+        self.rows.relationships[rel].append({"start": start[1], "end": end[1], "props": _clean(props) if props else {}})
 
     def country(self, code: str) -> tuple[str, str]:
         self.node("Country", code, {"code": code, "name": country_name(code)})
@@ -293,9 +294,13 @@ class _Builder:
 
     def finish(self) -> GraphRows:
         for rows in self.rows.nodes.values():
-            rows.sort(key=lambda r: r["id"])
+            rows.sort(key=itemgetter("id"))
         for rel, rows in self.rows.relationships.items():
             # Several sources can cite one record; keep one relationship per key.
+            if not rel.keys:  # the same, without a tuple of keys made per row
+                ends = itemgetter("start", "end")
+                rows[:] = sorted({ends(r): r for r in rows}.values(), key=ends)
+                continue
             unique = {(r["start"], r["end"], *(r["props"].get(k) for k in rel.keys)): r for r in rows}
             rows[:] = sorted(unique.values(), key=lambda r: (r["start"], r["end"], *(str(r["props"].get(k)) for k in rel.keys)))
         self.rows.nodes = {k: v for k, v in self.rows.nodes.items() if v}
