@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -344,21 +344,3 @@ def run_query(graph: Any, name: str, params: Mapping[str, Any] | None = None, *,
     from clusterkg.graph.cypher.variants import for_backend  # queries/<backend>/NAME.cypher, where there is one
 
     return graph.read(for_backend(query, getattr(graph, "backend", None)).text, query.bind(params or {}))
-
-
-def cli_params(query: NamedQuery, pairs: Sequence[str]) -> dict[str, Any]:
-    """``key=value`` pairs from the command line, converted to the declared types."""
-    types = {p.name: p.type for p in query.params}
-    values: dict[str, Any] = {}
-    for pair in pairs:
-        key, sep, text = pair.partition("=")
-        key = key.strip()
-        if not sep or not key:
-            raise ClusterKGError(f"-p {pair!r}: write -p name=value")
-        if key in values:
-            raise ClusterKGError(f"-p {key}: given twice")
-        try:
-            values[key] = from_text(types[key], text) if key in types else text
-        except ValueError as error:
-            raise ClusterKGError(f"query {query.name}: parameter {key} ({types[key]}): {error}") from None
-    return values
