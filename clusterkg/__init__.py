@@ -22,7 +22,8 @@ if TYPE_CHECKING:
     from clusterkg.model.dataset import Dataset
 
 __version__ = "0.1.0"
-__all__ = ["ClusterKGError", "Dataset", "InputError", "Problem", "brokers", "build", "load", "metrics", "validate"]
+__all__ = ["ClusterKGError", "Dataset", "InputError", "Problem", "brokers", "build", "load", "metrics", "resolve",
+           "validate"]
 
 
 def load(inputs, *, dayfirst: bool | None = None) -> Dataset:
@@ -57,6 +58,37 @@ def _dataset(data) -> Dataset:
     from clusterkg.model.dataset import Dataset
 
     return data if isinstance(data, Dataset) else load(data)
+
+
+def resolve(data, value: str, kind: str = "organization") -> str:
+    """The id of the organisation (or ``kind`` "programme", "person", "event") that ``value`` names
+    (an id, name, alias or name in another language), or the ISO code of a country (``kind="country"``:
+    "Japan", "United Kingdom", "UK"), as the command line resolves its parameters.
+
+    An unknown or ambiguous value raises :class:`ClusterKGError` naming the closest known names.
+    ``data`` is a :class:`Dataset`, what :func:`load` takes, or a build folder (its names.json).
+
+    >>> clusterkg.resolve(ds, "LINK-J"), clusterkg.resolve(ds, "Japan", "country")  # doctest: +SKIP
+    ('link-j', 'JP')
+    """
+    from pathlib import Path
+
+    from clusterkg.loaders.names_index import FILE, KINDS, Names
+
+    if kind not in KINDS:
+        raise ClusterKGError(f"resolve: unknown kind {kind!r} (known: {', '.join(KINDS)})")
+    if kind == "country":
+        from clusterkg.model.countries import country_code
+
+        try:
+            return country_code(value)[0]
+        except ValueError as error:
+            raise ClusterKGError(str(error)) from None
+    if isinstance(data, (str, Path)) and (Path(data) / FILE).is_file():
+        names = Names.read(Path(data) / FILE)
+    else:
+        names = Names.from_dataset(_dataset(data))
+    return names.resolve(kind, value)[0]
 
 
 def metrics(data, *, as_of=None, types=None, countries=None, lineage: bool = True, open_ended: str = "include",

@@ -78,6 +78,14 @@ def write_records(ctx: BuildContext) -> None:
     write((record for _, record in ctx.dataset.records()), ctx.path("records.jsonl"), "jsonl")
 
 
+def write_names(ctx: BuildContext) -> None:
+    """OUT/names.json: every organisation, programme, person and event name, normalised, with its id,
+    so that ``clusterkg query -p org=LINK-J`` resolves a name without reading the records."""
+    from clusterkg.loaders.names_index import FILE, Names
+
+    Names.from_dataset(ctx.dataset).write(ctx.path(FILE))
+
+
 def write_summary(ctx: BuildContext) -> None:
     ctx.path("summary.json").write_text(json.dumps(summarize(ctx.dataset), indent=2) + "\n", encoding="utf-8")
 
@@ -191,6 +199,7 @@ def write_map(ctx: BuildContext) -> None:
 
 STEPS: list[tuple[str, Step]] = [
     ("records", write_records),
+    ("names", write_names),
     ("summary", write_summary),
     ("rejected", write_rejected),
     ("metrics", write_metrics),

@@ -108,7 +108,12 @@ def _check_countries(countries: Iterable[str] | None) -> frozenset[str] | None:
         return None
     if isinstance(countries, str):
         countries = [countries]
-    return frozenset(c.strip().upper() for c in countries)
+    from clusterkg.model.countries import country_code  # ISO codes and English names ("Japan", "UK")
+
+    try:
+        return frozenset(country_code(c)[0] for c in countries)
+    except ValueError as error:
+        raise ClusterKGError(f"countries: {error}") from None
 
 
 class _Identities:

@@ -8,9 +8,11 @@ A query file starts with a header of comment lines (``//`` in Cypher, ``#`` in S
     // params: org:organization, limit:integer=10
 
 Parameter types: ``organization``, ``agreement``, ``person``, ``programme``,
-``event`` (a record id), ``country`` (ISO 3166-1 alpha-2, any case, checked
-with pycountry), ``date`` (``2017``, ``2017-06`` or ``2017-06-18``: passed as
-that ISO text, never as a date object), ``integer`` and ``string``.
+``event`` (a record id; the command line and :mod:`clusterkg` also take a name, see
+:mod:`clusterkg.loaders.names_index`), ``country`` (ISO 3166-1 alpha-2 in any case, or an
+English name: ``Japan``, ``United Kingdom``, :func:`clusterkg.model.countries.country_code`),
+``date`` (``2017``, ``2017-06`` or ``2017-06-18``: passed as that ISO text, never as a date
+object), ``integer`` and ``string``.
 ``=value`` gives a default. In both languages a parameter is written
 ``$name`` in the query text (SPARQL reads ``$name`` as the variable ``?name``),
 so the loader can hold the header and the text to each other: every
@@ -161,10 +163,12 @@ def check_value(kind: str, value: Any) -> Any:
     Traceback (most recent call last):
     ...
     ValueError: expected an integer, got '14' (str)
+    >>> check_value("country", "Japan"), check_value("country", "United Kingdom")
+    ('JP', 'GB')
     >>> check_value("country", "ZZ")
     Traceback (most recent call last):
     ...
-    ValueError: 'ZZ' is not an ISO 3166-1 alpha-2 country code (e.g. JP, GB, DE)
+    ValueError: 'ZZ' is not an ISO 3166-1 alpha-2 country code (e.g. JP, GB, DE) or a country's English name (Japan, United Kingdom)
     """
     if kind == "integer":
         if isinstance(value, bool) or not isinstance(value, int):
@@ -186,20 +190,12 @@ def check_value(kind: str, value: Any) -> Any:
         # No database takes it whole (FalkorDB's query text ends at a NUL): refused, not cut short.
         raise ValueError(f"{value!r} holds a NUL character (\\x00), which no query can take")
     if kind == "country":
-        code = value.strip().upper()
-        if not _is_country(code):
-            raise ValueError(f"{value!r} is not an ISO 3166-1 alpha-2 country code (e.g. JP, GB, DE)")
-        return code
+        from clusterkg.model.countries import country_code  # codes and English names: Japan, United Kingdom, UK
+
+        return country_code(value)[0]
     if kind in RECORD_TYPES and not value.strip():
         raise ValueError(f"expected {kind} id, got an empty text")
     return value
-
-
-@lru_cache(maxsize=None)
-def _is_country(code: str) -> bool:
-    import pycountry
-
-    return len(code) == 2 and pycountry.countries.get(alpha_2=code) is not None
 
 
 def from_text(kind: str, text: str) -> Any:

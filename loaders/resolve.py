@@ -46,12 +46,21 @@ class UnknownOrganization(ResolveError):
         The closest known names, best first.
     """
 
-    def __init__(self, reference: str, suggestions: list[tuple[str, str]]):
-        message = f"unknown organisation '{reference}'"
-        if suggestions:
-            message += "; closest known: " + ", ".join(f"'{name}' ({id_})" for name, id_ in suggestions)
-        super().__init__(message, reference)
+    def __init__(self, reference: str, suggestions: list[tuple[str, str]], what: str = "organisation"):
+        super().__init__(unknown_message(what, reference, suggestions), reference)
         self.suggestions = suggestions
+
+
+def unknown_message(what: str, reference: str, suggestions: list[tuple[str, str]]) -> str:
+    """``unknown organisation 'X'; closest known: 'name' (id), ...``: the one wording of an unknown name.
+
+    >>> unknown_message("programme", "RTI", [("RIT", "jetro-rit")])
+    "unknown programme 'RTI'; closest known: 'RIT' (jetro-rit)"
+    """
+    message = f"unknown {what} '{reference}'"
+    if suggestions:
+        message += "; closest known: " + ", ".join(f"'{name}' ({id_})" for name, id_ in suggestions)
+    return message
 
 
 class AmbiguousOrganization(ResolveError):
@@ -85,7 +94,9 @@ class Resolver:
         What was wrong with the organisations; the rest still resolve.
     """
 
-    def __init__(self, organizations: Iterable[Organization]):
+    def __init__(self, organizations: Iterable[Organization], what: str = "organisation"):
+        #: What the records are, as messages name them ("organisation"; "programme" for a resolver of programmes).
+        self.what = what
         self.problems: list[tuple[str, str]] = []
         self._orgs: dict[str, Organization] = {}
         #: The organisation ids (a live view): a reference that is one resolves to itself.
@@ -164,7 +175,7 @@ class Resolver:
             return reference
         found = self._index.get(normalize_name(reference))
         if not found:
-            raise UnknownOrganization(reference, self.closest(reference))
+            raise UnknownOrganization(reference, self.closest(reference), self.what)
         if len(found) == 1:
             return self._walk(next(iter(found)), on, reference)
         candidates = [(self._orgs[id_].name, id_) for id_ in found]
@@ -192,7 +203,7 @@ class Resolver:
         when ``on`` falls either side of a rename date.
         """
         if org_id not in self._orgs:
-            raise UnknownOrganization(org_id, self.closest(org_id))
+            raise UnknownOrganization(org_id, self.closest(org_id), self.what)
         return self._walk(org_id, on, org_id)
 
     def _walk(self, org_id: str, on: PartialDate | None, reference: str) -> str:
@@ -226,6 +237,37 @@ class Resolver:
             reference,
             [(old.name, old.id), (new.name, new.id)],
         )
+
+    @classmethod
+    def from_index(cls, records: Iterable[Organization], index: dict[str, dict[str, str]],
+                   predecessors: dict[str, str], what: str = "organisation") -> Resolver:
+        """A resolver over names normalised beforehand (a build's names.json, see
+        :mod:`clusterkg.loaders.names_index`): ``index`` maps :func:`normalize_name` keys to
+        {id: the name as written}, ``predecessors`` a renamed id to its predecessor's id.
+        ``records`` need only ``id``, ``name`` and ``renamed``."""
+        resolver = cls((), what)
+        resolver._orgs.update((record.id, record) for record in records)
+        resolver._index.update(index)
+        for new, old in predecessors.items():
+            resolver._predecessor[new] = old
+            resolver._successor[old] = new
+        return resolver
+
+    def index(self) -> tuple[dict[str, dict[str, str]], dict[str, str]]:
+        """What :meth:`from_index` takes: the name index and the renames (new id -> predecessor id)."""
+        return self._index, dict(self._predecessor)
+
+    def record(self, org_id: str) -> Organization:
+        """The record of a known id."""
+        return self._orgs[org_id]
+
+    def successor(self, org_id: str) -> str | None:
+        """The id ``org_id`` was renamed to, if any."""
+        return self._successor.get(org_id)
+
+    def predecessor(self, org_id: str) -> str | None:
+        """The id ``org_id`` was renamed from, if any (a link the resolver accepted)."""
+        return self._predecessor.get(org_id)
 
     def _root(self, org_id: str) -> str:
         while org_id in self._predecessor:  # the links have no cycle: _link refuses them

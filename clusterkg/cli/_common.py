@@ -406,7 +406,8 @@ def filters(as_of: bool = True) -> Callable:
     bundle = [
         click.option("--type", "types", multiple=True, help="Keep only this agreement type (repeatable)."),
         click.option("--country", "countries", multiple=True,
-                     help="Keep only organisations in this ISO country (repeatable)."),
+                     help="Keep only organisations in this country: an ISO code or an English name "
+                          "(JP, Japan, United Kingdom; repeatable)."),
     ]
     if as_of:
         bundle.insert(0, click.option("--as-of", help="Snapshot: agreements in force on this date "

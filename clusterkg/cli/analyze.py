@@ -64,9 +64,10 @@ def _load(inputs, skip_invalid: bool):
 
 
 def _graph(ds, as_of, types, countries, lineage=True, open_ended="include", isolates=False):
+    from clusterkg.cli._names import resolve_countries
     from clusterkg.graph.network import describe_snapshot, organization_graph
 
-    graph = organization_graph(ds, as_of=as_of, types=list(types) or None, countries=list(countries) or None,
+    graph = organization_graph(ds, as_of=as_of, types=list(types) or None, countries=resolve_countries(countries),
                                isolates=isolates, lineage=lineage, open_ended=open_ended)
     if "snapshot" in graph.graph:
         log(f"note: {describe_snapshot(graph.graph['snapshot'])}")
@@ -299,7 +300,7 @@ def communities_command(inputs, as_of, types, countries, lineage, open_ended, fm
 @INPUTS
 @filters(as_of=False)
 @click.option("--years", help="Years to show, e.g. 2015-2020 (default: every year with an agreement).")
-@click.option("--org", help="Show this organisation's partners year by year.")
+@click.option("--org", help="Show this organisation's partners year by year (an id, name or alias).")
 @click.option("--compare", nargs=2, metavar="BEFORE AFTER",
               help="Who entered, left, gained or lost between two dates.")
 @click.option("--new-ties", is_flag=True, help="List each pair of organisations with the date of its first agreement.")
@@ -312,11 +313,12 @@ def timeline_command(inputs, types, countries, years, org, compare, new_ties, li
                      skip_invalid, seed) -> None:
     """The network year by year (size, new and lost ties, open-ended agreements counted), or the change
     between two dates (status entered, left, stayed or renamed)."""
+    from clusterkg.cli._names import resolve_countries, resolve_org
     from clusterkg.graph.analysis import temporal
     from clusterkg.graph.network import describe_snapshot
 
     ds = _load(inputs, skip_invalid)
-    keep = {"types": list(types) or None, "countries": list(countries) or None, "lineage": lineage}
+    keep = {"types": list(types) or None, "countries": resolve_countries(countries), "lineage": lineage}
     if compare:
         table = temporal.compare(ds, compare[0], compare[1], seed=seed, open_ended=open_ended, **keep)
         for facts in table.attrs["snapshots"]:
@@ -325,6 +327,9 @@ def timeline_command(inputs, types, countries, years, org, compare, new_ties, li
     elif new_ties:
         _emit(temporal.new_ties(ds, **keep), fmt, top, index=False)
     elif org:
+        from clusterkg.loaders.names_index import Names
+
+        org = resolve_org(Names.from_dataset(ds), org, "--org")
         _emit(temporal.partners_by_year(ds, org, years=_years(years), types=keep["types"], lineage=lineage,
                                         open_ended=open_ended), fmt, top)
     else:
@@ -348,9 +353,10 @@ def _years(text: str | None) -> list[int] | None:
 
 @analyze.command("suggest")
 @_SHARED
-@click.option("--for", "organization", required=True, help="The organisation id to suggest partners for.")
+@click.option("--for", "organization", required=True,
+              help="The organisation to suggest partners for: an id, name or alias.")
 @click.option("--partner-country", "partner_countries", multiple=True,
-              help="Suggest only organisations in this country (repeatable).")
+              help="Suggest only organisations in this country: an ISO code or an English name (repeatable).")
 @click.option("--kind", "kinds", multiple=True, help="Suggest only organisations of this kind (repeatable).")
 def suggest_command(inputs, as_of, types, countries, lineage, open_ended, fmt, top, skip_invalid, organization,
                     partner_countries, kinds) -> None:
@@ -358,18 +364,20 @@ def suggest_command(inputs, as_of, types, countries, lineage, open_ended, fmt, t
 
     Never the organisation itself under another name, nor a partner it already has under another name.
     """
+    from clusterkg.cli._names import resolve_countries, resolve_org
     from clusterkg.graph.analysis.suggest import suggest_partners
+    from clusterkg.loaders.names_index import Names
 
     ds = _load(inputs, skip_invalid)
-    if organization not in ds.organizations:
-        raise ClusterKGError(f"--for: no organisation with id {organization!r}")
+    organization = resolve_org(Names.from_dataset(ds), organization, "--for")
+    partner_countries = resolve_countries(partner_countries, "--partner-country")
     g = _graph(ds, as_of, types, countries, lineage, open_ended)
     if organization in g.graph["merged"]:
         log(f"note: {organization} is a former name of {g.graph['merged'][organization]}; suggesting for it")
         organization = g.graph["merged"][organization]
     if organization not in g:
         raise ClusterKGError(f"--for: {organization} has no agreement under these filters")
-    table = suggest_partners(g, organization, top=top or 10, countries=list(partner_countries) or None,
+    table = suggest_partners(g, organization, top=top or 10, countries=partner_countries,
                              kinds=list(kinds) or None)
     _emit(table, fmt, index=False)
 

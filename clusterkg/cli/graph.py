@@ -111,7 +111,11 @@ def query(name: str | None, params: tuple[str, ...], fmt: str, list_only: bool, 
     if not name:
         raise ClusterKGError("give a query name (clusterkg query --list shows them)")
     named = get_query(name)
-    values = named.bind(query_params(named, params))  # refuse bad parameters before starting anything
+    from clusterkg.cli._names import build_names, resolve_params
+
+    # Names, aliases and English country names to ids and codes (the build's names.json; with --neo4j,
+    # the --graph folder's when it has one), then bad parameters refused before starting anything.
+    values = named.bind(resolve_params(named, query_params(named, params), build_names(graph_dir)))
     if use_neo4j:
         from clusterkg.graph.cypher.neo4j import CONNECT_TIMEOUT, Neo4jGraph
         from clusterkg.graph.queries import for_backend
@@ -301,10 +305,11 @@ def _network_export(fmt: str):
     @filters()
     @click.option("--no-lineage", is_flag=True, help="One node per record, not one per chain of renames.")
     def command(out: Path, graph_dir: Path, as_of, types, countries, no_lineage: bool) -> None:
+        from clusterkg.cli._names import resolve_countries
         from clusterkg.graph.export import write_network
 
         ds = build_records(graph_dir)
-        path = write_network(out, ds, fmt, as_of=as_of, types=list(types) or None, countries=list(countries) or None,
+        path = write_network(out, ds, fmt, as_of=as_of, types=list(types) or None, countries=resolve_countries(countries),
                              lineage=not no_lineage)
         log(f"wrote {path}")
 

@@ -43,11 +43,13 @@ def map_command(inputs, out, size_by, color_by, level, top, as_of, types, countr
     and a link to the view work in the page; --as-of, --type and --country
     choose what goes into it.
     """
+    from clusterkg.cli._names import resolve_countries
     from clusterkg.graph.map.render import write_map
 
+    countries = resolve_countries(countries)  # codes and English names; before the records are read
     ds = load_or_fail(inputs, skip_invalid=skip_invalid)
     path = write_map(out, ds, size_by=size_by, color_by=color_by, level=level, top=top, as_of=as_of,
-                     types=list(types) or None, countries=list(countries) or None, isolates=not no_isolates,
+                     types=list(types) or None, countries=countries, isolates=not no_isolates,
                      open_ended=open_ended, lineage=not no_lineage, max_nodes=max_nodes, layout=layout, seed=seed,
                      title=title)
     log(f"wrote {path} ({path.stat().st_size / 1e6:.1f} MB)")

@@ -49,8 +49,28 @@ def _split_sources(sources: tuple[Path, ...]) -> tuple[list[Path], list[Path]]:
     return rdf_files, records
 
 
-def open_target(sources: tuple[Path, ...], store: Path | None, engine: str, base: str) -> Any:
-    """What a query runs on: an Oxigraph store folder, or RDF files and record inputs loaded now."""
+def _names_of(sources: tuple[Path, ...]) -> tuple[Any, Any]:
+    """The names index for a query on ``sources``, and the dataset of its record inputs when they were
+    loaded for it: (None, None) when no names are at hand (an Oxigraph store, RDF outside a build)."""
+    from clusterkg.cli._names import build_names
+    from clusterkg.loaders.names_index import Names
+    from clusterkg.loaders.read import is_build_folder
+
+    rdf_files, records = _split_sources(sources)
+    if records:
+        ds = load_or_fail(records)
+        return Names.from_dataset(ds), ds
+    for path in rdf_files:
+        if is_build_folder(path.parent):
+            names = build_names(path.parent)
+            if names is not None:
+                return names, None
+    return None, None
+
+
+def open_target(sources: tuple[Path, ...], store: Path | None, engine: str, base: str, ds: Any = None) -> Any:
+    """What a query runs on: an Oxigraph store folder, or RDF files and record inputs loaded now
+    (``ds``: the records of those inputs, when they are loaded already)."""
     from clusterkg.graph import rdf
     from clusterkg.graph.rdf import store as rdf_store
 
@@ -65,9 +85,9 @@ def open_target(sources: tuple[Path, ...], store: Path | None, engine: str, base
     rdf_files, records = _split_sources(sources)
     if engine == "oxigraph":
         target = rdf_store.oxigraph_store()
-        _load_into(target, rdf_files, records, base)
+        _load_into(target, rdf_files, records, base, ds)
         return target
-    graph = rdf.to_graph(load_or_fail(records), base) if records else rdf.to_graph([], base)
+    graph = rdf.to_graph(ds or load_or_fail(records), base) if records else rdf.to_graph([], base)
     for path in rdf_files:
         graph += rdf.read_graph(path)
     return graph
@@ -79,7 +99,7 @@ def _ox_format(fmt: str):
     return {"nt": ox.RdfFormat.N_TRIPLES, "ttl": ox.RdfFormat.TURTLE, "jsonld": ox.RdfFormat.JSON_LD}[fmt]
 
 
-def _load_into(target: Any, rdf_files: list[Path], records: list[Path], base: str) -> None:
+def _load_into(target: Any, rdf_files: list[Path], records: list[Path], base: str, ds: Any = None) -> None:
     """Add RDF files and the RDF of record inputs to an Oxigraph store."""
     from clusterkg.graph import rdf as rdf_module
     from clusterkg.graph.rdf import store as rdf_store
@@ -92,7 +112,8 @@ def _load_into(target: Any, rdf_files: list[Path], records: list[Path], base: st
         except (SyntaxError, ValueError) as error:
             raise ClusterKGError(f"{path}: not valid RDF: {error}") from None
     if records:
-        target.bulk_load(rdf_store.ByteReader(rdf_module.nt_bytes(load_or_fail(records), base)), format=_ox_format("nt"))
+        target.bulk_load(rdf_store.ByteReader(rdf_module.nt_bytes(ds or load_or_fail(records), base)),
+                         format=_ox_format("nt"))
 
 
 def run_named_query(name: str | None, params: tuple[str, ...], sources: tuple[Path, ...], store: Path | None,
@@ -105,10 +126,20 @@ def run_named_query(name: str | None, params: tuple[str, ...], sources: tuple[Pa
         return
     if not name:
         raise ClusterKGError("give a query name (clusterkg rdf query --list shows them)")
+    from clusterkg.cli._names import resolve_params
+    from clusterkg.loaders.names_index import RECORD_KINDS
+
     query = sparql.get_query(name)
     values = query_params(query, params)
+    ds = None
+    if any(p.type in RECORD_KINDS for p in query.params):
+        # Names to ids: a build folder's names.json beside its RDF, else the record inputs (loaded once).
+        names, ds = _names_of(sources)
+        values = resolve_params(query, values, names)
+    else:
+        values = resolve_params(query, values, None)  # English country names to codes
     sparql.check_params(query, values)  # before loading anything: a typo should fail fast
-    target = open_target(sources, store, engine, base)
+    target = open_target(sources, store, engine, base, ds)
     result = sparql.run(query, target, values)
     click.echo(render(result.rows, fmt, result.columns))
 

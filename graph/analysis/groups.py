@@ -83,11 +83,11 @@ def _country_code(text: str) -> str | None:
     code = text.strip().upper()
     if code in world_regions():
         return code
-    import pycountry
+    from clusterkg.model.countries import country_code  # codes and English names, "UK" and "USA" too
 
     try:
-        return pycountry.countries.lookup(text.strip()).alpha_2
-    except LookupError:
+        return country_code(text)[0]
+    except ValueError:
         return None
 
 

@@ -96,7 +96,7 @@ def test_suggest_gives_reasons_and_refuses_unknown_ids():
     rows = json.loads(result.stdout)
     assert len(rows) == 3 and all(r["reason"].startswith("shares ") for r in rows)
     bad = run("suggest", DATA, "--for", "nobody")
-    assert bad.exit_code == 1 and "no organisation with id 'nobody'" in bad.output
+    assert bad.exit_code == 1 and "--for: unknown organisation 'nobody'; closest known:" in bad.output
 
 
 def test_unknown_type_and_bad_date_are_errors_without_traceback():

@@ -158,7 +158,7 @@ def test_parameters_are_checked():
     with pytest.raises(ClusterKGError, match=r"query partners: unknown parameter orgg; missing org; it takes: org \(organization\)"):
         sparql.run("partners", rdf.to_graph([]), {"orgg": "x"})
     with pytest.raises(ClusterKGError, match="not an ISO 3166-1"):
-        sparql.run("brokers_between_countries", rdf.to_graph([]), {"country_a": "Japan", "country_b": "GB"})
+        sparql.run("brokers_between_countries", rdf.to_graph([]), {"country_a": "Narnia", "country_b": "GB"})
     with pytest.raises(ClusterKGError, match="'ZZ' is not an ISO 3166-1"):  # two letters, but no country
         sparql.run("brokers_between_countries", rdf.to_graph([]), {"country_a": "ZZ", "country_b": "GB"})
     with pytest.raises(ClusterKGError, match="parameter limit \\(integer\\): expected an integer, got '3'"):
