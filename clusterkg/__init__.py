@@ -85,6 +85,9 @@ def resolve(data, value: str, kind: str = "organization") -> str:
         except ValueError as error:
             raise ClusterKGError(str(error)) from None
     if isinstance(data, (str, Path)) and (Path(data) / FILE).is_file():
+        from clusterkg.manifest import check_build
+
+        check_build(data, [FILE])  # a build folder: its names.json as the build wrote it
         names = Names.read(Path(data) / FILE)
     else:
         names = Names.from_dataset(_dataset(data))
