@@ -146,11 +146,16 @@ def query_params(query: Any, pairs: Iterable[str]) -> dict[str, Any]:
 
 
 def list_queries(queries: Iterable[Any]) -> None:
-    """``--list``: each query's name and first doc line, then the parameters it takes."""
+    """``--list``: each query's name and its whole description (limits included), then its parameters."""
+    import shutil
+    import textwrap
+
+    width = max(60, min(100, shutil.get_terminal_size((100, 24)).columns))
     for query in queries:
-        summary = getattr(query, "summary", "") or query.doc.strip().splitlines()[0]
+        doc = " ".join(query.doc.split()) or "(no description)"
+        text = textwrap.fill(f"{query.name}: {doc}", width=width, subsequent_indent="    ")
         declared = ", ".join(_describe(p) for p in query.params) or "no parameters"
-        click.echo(f"{query.name}: {summary}\n    params: {declared}")
+        click.echo(f"{text}\n    params: {declared}")
 
 
 def _describe(param: Any) -> str:

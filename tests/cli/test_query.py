@@ -43,9 +43,15 @@ def test_build_writes_the_embedded_graph_and_queries_reopen_it(built):
     assert lines[2].startswith("2015-11 ") and lines[3].rstrip().endswith("link-j")
 
 
-def test_query_list_shows_names_parameters_and_first_doc_line():
+def test_query_list_shows_names_parameters_and_whole_descriptions():
     result = run("query", "--list")
     assert result.exit_code == 0
+    # whole descriptions, not their first line: the hop limit of shortest_chain is in its last words
+    from clusterkg.graph.queries import get_query
+
+    for name in ("shortest_chain", "partners"):
+        last_words = " ".join(get_query(name).doc.split()[-4:])
+        assert last_words in " ".join(result.output.split()), name
     # the same listing as `clusterkg rdf query --list`
     assert "\npartners: The partners of an organisation" in result.output
     assert "    params: org (organization)\n" in result.output
