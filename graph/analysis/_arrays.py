@@ -8,6 +8,7 @@ in the number of ties. Private to :mod:`clusterkg.graph.analysis`.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Hashable, Iterator
 from dataclasses import dataclass
 
@@ -49,8 +50,23 @@ class Arrays:
         return tail.astype(np.int64) * self.n + head
 
 
+#: Arrays of frozen graphs (which cannot change), by weight: the measures of one table walk
+#: the same network once instead of once each.
+_FROZEN: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
 def to_arrays(graph: nx.Graph, weight: str | None = None) -> Arrays:
-    """The graph as :class:`Arrays`, nodes in the graph's own order."""
+    """The graph as :class:`Arrays`, nodes in the graph's own order (shared for a frozen graph:
+    do not change them in place)."""
+    if not nx.is_frozen(graph):
+        return _to_arrays(graph, weight)
+    made = _FROZEN.setdefault(graph, {})
+    if weight not in made:
+        made[weight] = _to_arrays(graph, weight)
+    return made[weight]
+
+
+def _to_arrays(graph: nx.Graph, weight: str | None) -> Arrays:
     nodes = list(graph)
     index = {node: i for i, node in enumerate(nodes)}
     # Lists first, then arrays: setting array items one by one costs more than the walk itself.

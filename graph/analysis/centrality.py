@@ -373,6 +373,7 @@ def centrality(
     sample_size: int = SAMPLE_SIZE,
     seed: int | None = 0,
     measures: Sequence[str] = MEASURES,
+    network: nx.Graph | None = None,
 ) -> pd.DataFrame:
     """Every centrality in :data:`MEASURES` (or those named in ``measures``) as one table.
 
@@ -381,7 +382,8 @@ def centrality(
     changes no value. Isolates keep their row, with 0 for every measure (they
     lie on no path, reach no one and get no share of the network), so the
     build's graph (with isolates) and the analyze commands' graph (without)
-    agree on every organisation they share.
+    agree on every organisation they share. ``network``: that subgraph, when the caller
+    has made it already (:func:`~clusterkg.graph.analysis.metrics.organization_metrics`).
 
     Returns
     -------
@@ -417,7 +419,7 @@ def centrality(
         if any(v for v in values):  # former_names only when some organisation was renamed
             table[attribute] = values
     options = dict(exact_threshold=exact_threshold, sample_size=sample_size, seed=seed)
-    network = measured(graph)
+    network = measured(graph) if network is None else network  # given: measured(graph), made by the caller
     for measure in MEASURES:
         if measure not in measures:
             continue

@@ -78,8 +78,8 @@ def organization_metrics(
 
 def _organization_metrics(graph: nx.Graph, groups: Groups, exact_threshold: int, sample_size: int,
                           seed: int | None, permutations: int) -> pd.DataFrame:
-    table = centrality(graph, exact_threshold=exact_threshold, sample_size=sample_size, seed=seed)
-    network = measured(graph)
+    network = measured(graph)  # one for every measure: a frozen graph's arrays are made once
+    table = centrality(graph, exact_threshold=exact_threshold, sample_size=sample_size, seed=seed, network=network)
     labels = communities(network, seed=seed)
     column = labels.reindex(table.index).astype("Int64")  # an isolate is in no community
     column.attrs = {}
