@@ -178,6 +178,7 @@ def load(graph: CypherGraph, data: Dataset | GraphRows, *, batch_size: int = BAT
                              "exclusive=True when the database holds this dataset alone")
     rows = data if isinstance(data, GraphRows) else graph_rows(data)
     say = progress or (lambda message: None)
+    node_props = _with_summaries(rows, node_props)
     bulk = getattr(graph, "bulk_create", None)  # a backend's own fast path into a graph not yet there
     if bulk is not None and bulk(_with_props(rows, node_props) if node_props else rows):
         say("created the graph by bulk insert")
@@ -210,6 +211,21 @@ def load(graph: CypherGraph, data: Dataset | GraphRows, *, batch_size: int = BAT
                                 batch_size)
     graph.save()
     return counts(graph)
+
+
+def _with_summaries(rows: GraphRows, node_props: dict[str, dict[str, dict[str, Any]]] | None
+                    ) -> dict[str, dict[str, dict[str, Any]]]:
+    """``node_props`` with the organisations' summaries (agreement and partner counts, last day: what
+    inactive_since and most_connected read, see :mod:`~clusterkg.graph.cypher.summaries`) added."""
+    from clusterkg.graph.cypher.summaries import agreement_summaries, organization_summaries
+
+    merged = dict(node_props or {})
+    for label, summaries in (("Organization", organization_summaries(rows)), ("Agreement", agreement_summaries(rows))):
+        given = merged.get(label, {})
+        merged[label] = {node: {**summary, **given.get(node, {})} for node, summary in summaries.items()}
+        for node, props in given.items():
+            merged[label].setdefault(node, props)
+    return merged
 
 
 def _label(label: str) -> str:

@@ -42,6 +42,7 @@ from dataclasses import dataclass, field
 from operator import itemgetter
 from typing import Any
 
+from clusterkg.graph.cypher.summaries import SUMMARY_KEYS
 from clusterkg.model.dataset import Dataset, gc_paused
 from clusterkg.model.dates import PartialDate
 from clusterkg.model.names import country_name, region_name, slugify
@@ -103,7 +104,7 @@ PROPERTY_KEYS: tuple[str, ...] = tuple(sorted({
     "id", "name", "names", "aliases", "kind", "country", "region", "city", "website", "wikidata", "ror",
     "description", "named_only", "place", "code", "title", "publisher", "url", "type", "term", "status",
     "scope", "activities", "notes", "date_from", "date_to", "expires", "role", "on_behalf_of", "evidence",
-    "period", "day_from", "day_to", "expires_day", "load_id", "datasets", "loads", "merge_key", *_dated("start", "end", "published", "accessed", "signed", "announced", "date"),
+    "period", "day_from", "day_to", "expires_day", "load_id", "datasets", "loads", "merge_key", *SUMMARY_KEYS, *_dated("start", "end", "published", "accessed", "signed", "announced", "date"),
 }))
 
 #: The properties the project sets, by node label: a reload sets these (a missing one to null,
@@ -135,10 +136,11 @@ SHARED_LABELS = frozenset({"Source", "Country", "Region", "Person"})
 INDEXED: dict[str, tuple[str, ...]] = {
     # What the library queries filter on: a country's organisations, date and expiry ranges.
     # (Names are found through a full-text index on Neo4j, by a scan on FalkorDB.)
-    "Organization": ("country",),
+    # Load-time summaries (graph/cypher/summaries.py): inactive_since, the country-pair queries.
+    "Organization": ("country", "last_day", "partner_in"),
     # Integer days, not the ISO strings: FalkorDB 4.16's range index answers upper bounds on
     # strings wrongly (`a.expires <= '2017-07-01'` also finds 2017-07-02), on integers rightly.
-    "Agreement": ("day_from", "day_to", "expires_day"),
+    "Agreement": ("day_from", "day_to", "expires_day", "country_pairs"),
 }
 
 

@@ -13,6 +13,7 @@ pasted into its text, so a value such as ``"} ; DROP ALL ; #`` is only ever data
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -116,7 +117,11 @@ def run(
     result.columns = [c for c in result.columns if c not in terms]
     result.rows = [{c: row[c] for c in result.columns} for row in result.rows]
     if named.limit is not None:
-        result.rows = result.rows[: max(bound[named.limit], 0)]
+        # A query that keeps the first rows says how many there were (the Cypher twins' total column).
+        total = len(result.rows)
+        result.rows = [{**row, "total": total} for row in result.rows[: max(bound[named.limit], 0)]]
+        if "total" not in result.columns:
+            result.columns.append("total")
     for row in result.rows:
         for column, value in row.items():
             # SPARQL engines differ on aggregates over unbound values, so queries aggregate "" for
@@ -207,3 +212,48 @@ def select(target: Any, text: str) -> Result:
     if _is_oxigraph(target):
         return _run_oxigraph(query, target, {})
     return _run_rdflib(query, target, {})
+
+
+def run_text(text: str, target: Any, values: Mapping[str, Any]) -> Result:
+    """Run a SPARQL query of the user's own (not from the library), its ``$names`` bound to ``values``.
+
+    Values become literals: integers ``xsd:integer``, booleans ``xsd:boolean``,
+    anything else a plain literal. Only queries run (SELECT, ASK); the query
+    calls of both engines parse no update, so a text that writes is refused.
+    """
+    terms = {}
+    for name, value in values.items():
+        if isinstance(value, bool):
+            terms[name] = Term("true" if value else "false", "http://www.w3.org/2001/XMLSchema#boolean")
+        elif isinstance(value, int):
+            terms[name] = Term(str(value), XSD_INTEGER)
+        else:
+            terms[name] = Term(str(value))
+    if _is_oxigraph(target) and terms:
+        text = _projecting(text, list(terms))
+    query = NamedQuery("query", "", (), text, language="sparql")
+    try:
+        result = _run_oxigraph(query, target, terms) if _is_oxigraph(target) else _run_rdflib(query, target, terms)
+    except ClusterKGError:
+        raise
+    except Exception as error:  # each engine has its own parse and evaluation errors
+        first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        raise ClusterKGError(f"the SPARQL query could not run (queries only; updates are not run here): {first}") from None
+    result.columns = [c for c in result.columns if c not in terms]
+    result.rows = [{c: row.get(c) for c in result.columns} for row in result.rows]
+    return result
+
+
+_SELECT = re.compile(r"\bSELECT\s+(?:(?:DISTINCT|REDUCED)\s+)?(?!\*)", re.I)
+
+
+def _projecting(text: str, names: list[str]) -> str:
+    """The query with its parameters added to its first projection (Oxigraph binds only projected variables).
+
+    Only variable names, checked identifiers, go into the text; their values stay substitutions.
+    A query that projects ``*`` already projects them.
+
+    >>> _projecting("SELECT ?o WHERE { ?o ?p $id }", ["id"])
+    'SELECT $id ?o WHERE { ?o ?p $id }'
+    """
+    return _SELECT.sub(lambda m: m.group(0) + "".join(f"${name} " for name in names), text, count=1)

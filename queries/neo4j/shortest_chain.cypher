@@ -1,8 +1,8 @@
 // name: shortest_chain
 // doc: The shortest chain of agreements from one organisation to another: the ids along it
 //      (organisation, agreement, organisation, ...) and their names, through at most three
-//      agreements (no row when there is none that short); among chains of one length, the one
-//      whose ids come first in alphabetical order.
+//      agreements (no row when there is none that short; the limit is the within column); among
+//      chains of one length, the one whose ids come first in alphabetical order.
 //      Neo4j version: allShortestPaths finds only the shortest chains instead of enumerating
 //      every path up to six hops; the same answers as the shared file.
 // params: org:organization, other:organization
@@ -15,4 +15,4 @@ ORDER BY hops, key
 LIMIT 1
 RETURN [n IN nodes(p) | n.id] AS chain,
        [n IN nodes(p) | coalesce(n.name, n.title, n.id)] AS names,
-       hops / 2 AS agreements
+       hops / 2 AS agreements, 3 AS within

@@ -35,8 +35,8 @@ def test_build_writes_the_embedded_graph_and_queries_reopen_it(built):
     assert [r["partner"] for r in json.loads(first.output)] == ["link-j", "cell-therapy-catapult"]
     # A second query on the same build folder starts the server again on the saved graph.
     second = run("query", "most_connected", "-p", "country=jp", "-p", "limit=1", "--graph", str(built), "--format", "csv")
-    assert second.output.splitlines() == ["organization,name,partners,agreements",
-                                          "link-j,Life Science Innovation Network Japan,14,14"]
+    assert second.output.splitlines() == ["organization,name,partners,agreements,total",
+                                          "link-j,Life Science Innovation Network Japan,14,14,14"]
     table = run("query", "timeline", "-p", "org=kanagawa-prefecture", "--graph", str(built))
     lines = table.output.splitlines()
     assert lines[0].split() == ["date", "agreement", "type", "title", "expires", "partners"]

@@ -63,7 +63,7 @@ def test_agreements_between_countries(engines):
     rows = run_both(engines, "agreements_between_countries", country_a="JP", country_b="GB")
     assert len(rows) == 10
     assert {"agreement": "mou-link-j-medcity-2018", "type": "mou", "date": "2018-06", "title": None,
-            "parties": ["link-j", "medcity"]} in rows
+            "parties": ["link-j", "medcity"], "total": 10} in rows
     # GB-JP is the same set as JP-GB
     assert column(run_both(engines, "agreements_between_countries", country_a="GB", country_b="JP"), "agreement") \
         == column(rows, "agreement")
@@ -106,7 +106,7 @@ def test_common_partners(engines):
 def test_brokers_between_countries(engines):
     rows = run_both(engines, "brokers_between_countries", country_a="JP", country_b="GB")
     assert rows[0] == {"organization": "link-j", "name": "Life Science Innovation Network Japan", "country": "JP",
-                       "partners_a": 7, "partners_b": 3}
+                       "partners_a": 7, "partners_b": 3, "total": 2}
 
 
 def test_inactive_since(engines):
@@ -187,8 +187,8 @@ def test_the_command_line(tmp_path):
     result = runner.invoke(main, ["rdf", "query", "find_organization", "-p", "text=catapult", "-i", "data",
                                   "--format", "csv"])
     assert result.exit_code == 0, result.output
-    assert result.stdout.splitlines() == ["organization,name,country", "cell-therapy-catapult,Cell Therapy Catapult,GB",
-                                          "cgt-catapult,Cell and Gene Therapy Catapult,GB"]
+    assert result.stdout.splitlines() == ["organization,name,country,total", "cell-therapy-catapult,Cell Therapy Catapult,GB,2",
+                                          "cgt-catapult,Cell and Gene Therapy Catapult,GB,2"]
     # from an exported file, through rdflib, as JSON
     assert runner.invoke(main, ["rdf", "export", "data", "-o", str(tmp_path / "g.ttl")]).exit_code == 0
     as_json = runner.invoke(main, ["rdf", "query", "partners", "-p", "org=fbri", "-i", str(tmp_path / "g.ttl"),
@@ -202,7 +202,7 @@ def test_the_command_line(tmp_path):
     # A value that was once an internal tag of the runner ("iri") is only a value (it was a traceback).
     iri = runner.invoke(main, ["rdf", "query", "find_organization", "-p", "text=iri", "-i", "data", "--format", "csv"])
     assert iri.exit_code == 0 and iri.exception is None, iri.output
-    assert iri.stdout.splitlines()[0] == "organization,name,country"
+    assert iri.stdout.splitlines()[0] == "organization,name,country,total"
     zz = runner.invoke(main, ["rdf", "query", "most_connected", "-p", "country=ZZ", "-i", "data"])
     assert zz.exit_code == 1 and "'ZZ' is not an ISO 3166-1 alpha-2 country code" in zz.output
     bad = runner.invoke(main, ["rdf", "query", "partners", "-p", "org", "-i", "data"])

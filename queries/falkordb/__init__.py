@@ -1,0 +1,1 @@
+"""FalkorDB-specific versions of library queries: a file here replaces the shared one of the same name on FalkorDB."""
