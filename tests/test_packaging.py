@@ -8,6 +8,7 @@ until someone installs the wheel. These tests build one.
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import tomllib
@@ -42,7 +43,12 @@ def test_every_top_level_folder_is_mapped_into_the_namespace():
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("wheel")
-    done = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(out), str(ROOT)],
+    # A copy of the source: setuptools writes build/ into the tree it builds, and build/ is
+    # also clusterkg's default build folder.
+    source = tmp_path_factory.mktemp("source") / "clusterkg"
+    shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns(
+        ".git", ".venv", "build", "node_modules", "__pycache__", ".hypothesis", "*.egg-info", "tests", "data"))
+    done = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(out), str(source)],
                           capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr[-2000:]
     (path,) = out.glob("clusterkg-*.whl")

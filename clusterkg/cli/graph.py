@@ -75,10 +75,12 @@ def open_build_graph(graph_dir: Path):
 @_neo4j_options
 @click.option("--sparql", "use_sparql", is_flag=True,
               help="Run the SPARQL query NAME (queries/*.rq) on the build folder's RDF (OUT/graph.nt) instead.")
-@click.option("--cypher", "cypher_text", default=None, metavar="TEXT",
-              help="Run this Cypher text instead of a named query, read-only; its $names come from -p.")
+@click.option("--text", "--cypher", "cypher_text", default=None, metavar="TEXT",
+              help="Run this query text (Cypher; SPARQL with --sparql) instead of a named query, read-only; "
+                   "its $names come from -p.")
 @click.option("--file", "query_file", type=click.Path(dir_okay=False, exists=True, path_type=Path), default=None,
-              help="Run the Cypher in this file instead of a named query, read-only; its $names come from -p.")
+              help="Run the query in this file (Cypher; SPARQL with --sparql) instead of a named query, read-only; "
+                   "its $names come from -p.")
 def query(name: str | None, params: tuple[str, ...], fmt: str, list_only: bool, graph_dir: Path,
           use_neo4j: bool, uri: str | None, user: str, password: str, database: str | None, timeout: float | None,
           use_sparql: bool, cypher_text: str | None, query_file: Path | None) -> None:
@@ -89,7 +91,8 @@ def query(name: str | None, params: tuple[str, ...], fmt: str, list_only: bool, 
     clusterkg query partners -p org=link-j
     clusterkg query expiring_soon -p today=2025-09-01 -p until=2025-09-30 --format csv
     clusterkg query --sparql partners -p org=link-j
-    clusterkg query --cypher 'MATCH (o:Organization {country: $c}) RETURN o.name LIMIT 5' -p c=JP
+    clusterkg query --text 'MATCH (o:Organization {country: $c}) RETURN o.name LIMIT 5' -p c=JP
+    clusterkg query --sparql --file my.rq -p id=link-j
     """
     if cypher_text is not None or query_file is not None:
         _run_adhoc(cypher_text, query_file, name, params, fmt, graph_dir, use_neo4j, use_sparql,
@@ -134,17 +137,27 @@ def query(name: str | None, params: tuple[str, ...], fmt: str, list_only: bool, 
 
 def _run_adhoc(text: str | None, file: Path | None, name: str | None, params: tuple[str, ...], fmt: str,
                graph_dir: Path, use_neo4j: bool, use_sparql: bool, neo4j: tuple) -> None:
-    """``query --cypher TEXT`` / ``--file PATH``: the user's own Cypher, read-only, values as parameters."""
-    from clusterkg.graph.cypher.adhoc import adhoc_values
+    """``query --text TEXT`` / ``--file PATH``: the user's own Cypher or SPARQL, read-only, values as parameters."""
+    from clusterkg.graph.adhoc import adhoc_values
 
-    if (text is not None and file is not None) or name or use_sparql:
-        raise click.UsageError("give one of NAME, --cypher TEXT or --file PATH (ad-hoc queries are Cypher)")
+    if (text is not None and file is not None) or name or (use_sparql and use_neo4j):
+        raise click.UsageError("give one of NAME, --text TEXT or --file PATH (and --sparql or --neo4j, not both)")
     if file is not None:
         try:
             text = file.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as error:
             raise ClusterKGError(f"{file}: cannot read the query: {error}") from None
-    values = adhoc_values(text or "", parse_params(params))
+    values = adhoc_values(text or "", parse_params(params), "sparql" if use_sparql else "cypher")
+    if use_sparql:
+        from clusterkg.cli.rdf import open_target
+        from clusterkg.graph.rdf.sparql import run_text
+
+        rdf_file = graph_dir / "graph.nt"
+        if not rdf_file.is_file():
+            raise ClusterKGError(f"{graph_dir}: no graph.nt here; build one with `clusterkg build INPUTS -o {graph_dir}`")
+        result = run_text(text, open_target((rdf_file,), None, "oxigraph", default_base()), values)
+        click.echo(render(result.rows, fmt, result.columns))
+        return
     if use_neo4j:
         from clusterkg.graph.cypher.neo4j import CONNECT_TIMEOUT, Neo4jGraph
 

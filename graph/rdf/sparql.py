@@ -238,7 +238,12 @@ def run_text(text: str, target: Any, values: Mapping[str, Any]) -> Result:
         raise
     except Exception as error:  # each engine has its own parse and evaluation errors
         first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-        raise ClusterKGError(f"the SPARQL query could not run (queries only; updates are not run here): {first}") from None
+        hint = ""
+        if terms and ("projection" in first or "unbound" in first):
+            hint = ("; Oxigraph binds a parameter only where the SELECT projects it: with aggregates, "
+                    "bind it in a subquery that projects it")
+        raise ClusterKGError(f"the SPARQL query could not run (queries only; updates are not run here): "
+                             f"{first}{hint}") from None
     result.columns = [c for c in result.columns if c not in terms]
     result.rows = [{c: row.get(c) for c in result.columns} for row in result.rows]
     return result
