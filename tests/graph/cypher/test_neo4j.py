@@ -83,7 +83,7 @@ def test_the_same_answers_as_falkordb(neo4j_graph, falkordb_server, sample):
         "partners": {"org": "link-j"}, "agreements_between_countries": {"country_a": "JP", "country_b": "GB"},
         "shortest_chain": {"org": "cell-therapy-catapult", "other": "medcity"},
         "brokers_between_countries": {"country_a": "JP", "country_b": "GB"}, "timeline": {"org": "kanagawa-prefecture"},
-        "agreements_in_period": {"since": "2017", "until": "2017-06"}, "expiring_soon": {"today": "2025-09-01", "days": 30},
+        "agreements_in_period": {"since": "2017", "until": "2017-06"}, "expiring_soon": {"today": "2025-09-01", "until": "2025-10-01"},
         "common_partners": {"org": "cell-therapy-catapult", "other": "link-j"}, "inactive_since": {"since": "2020"},
         "agreements_by_programme": {"programme": "jetro-rit"}, "most_connected": {"country": "JP"},
         "find_organization": {"text": "kanagawa"},
@@ -92,3 +92,83 @@ def test_the_same_answers_as_falkordb(neo4j_graph, falkordb_server, sample):
     for name, values in params.items():
         assert run_query(neo4j_graph, name, values) == run_query(falkor, name, values), name
     falkor.delete()
+
+
+# -- the command line and reloads against a real server (issue 14) ---------------------------------
+
+
+@pytest.fixture
+def built(tmp_path):
+    """A build folder of the sample, made by the command line."""
+    from click.testing import CliRunner
+
+    from clusterkg.cli import main
+
+    out = tmp_path / "build"
+    result = CliRunner().invoke(main, ["build", str(ROOT / "tests" / "fixtures" / "sample"), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def _cli(*args: str):
+    from click.testing import CliRunner
+
+    from clusterkg.cli import main
+
+    return CliRunner().invoke(main, list(args))
+
+
+@needs_server
+def test_cli_load_then_every_library_query_answers_as_on_the_embedded_graph(neo4j_graph, built, sample):
+    neo4j_graph.write("MATCH (n) DETACH DELETE n")
+    result = _cli("load", "neo4j", str(built), "--dataset", "sample")
+    assert result.exit_code == 0, result.output
+    with_ids = {"org": "link-j", "other": "medcity", "country": "JP", "country_a": "JP", "country_b": "GB",
+                "since": "2017", "until": "2025-10-01", "today": "2025-09-01", "programme": "jetro-rit",
+                "text": "kanagawa"}
+    for name, query in library().items():
+        values = {p: with_ids[p] for p in query.param_names if p in with_ids}
+        on_neo4j = _cli("query", name, "--neo4j", "--graph", str(built), "--format", "json",
+                        *(f"-p{k}={v}" for k, v in values.items()))
+        embedded = _cli("query", name, "--graph", str(built), "--format", "json",
+                        *(f"-p{k}={v}" for k, v in values.items()))
+        assert on_neo4j.exit_code == 0 and embedded.exit_code == 0, (name, on_neo4j.output, embedded.output)
+        if name != "find_organization":  # full-text word match on Neo4j, substring on FalkorDB (docs/cypher.md)
+            assert on_neo4j.output == embedded.output, name
+
+
+@needs_server
+def test_a_reload_after_a_change_and_a_removal_touches_only_this_dataset(neo4j_graph, sample):
+    neo4j_graph.write("MATCH (n) DETACH DELETE n")
+    _reload_scoped(neo4j_graph, sample)
+
+
+def test_the_same_reloads_on_the_embedded_engine(falkordb_graph, sample):
+    # The stream loader writes the same statements to FalkorDB: what a server here can prove of them.
+    _reload_scoped(falkordb_graph, sample)
+
+
+def _reload_scoped(neo4j_graph, sample):
+    from clusterkg.graph.cypher.stream import dataset_counts, load_stream
+
+    records = [record for _, record in sample.records()]
+    load_stream(neo4j_graph, lambda: iter(records), dataset="first")
+    load_stream(neo4j_graph, lambda: iter(records), dataset="second")
+    neo4j_graph.write("CREATE (:Note {id: 'kept', text: 'written by another tool'})")
+    before = dataset_counts(neo4j_graph, "second")
+    # The first dataset changes one agreement's title and loses another agreement.
+    agreements = [r for r in records if r.__class__.__name__ == "Agreement"]
+    changed = agreements[0].model_copy(update={"title": "A new title"})
+    dropped = agreements[1]
+    first = [changed if r is agreements[0] else r for r in records if r is not dropped]
+    load_stream(neo4j_graph, lambda: iter(first), dataset="first")
+    assert neo4j_graph.read("MATCH (a:Agreement {id: $id}) RETURN a.title AS t", {"id": changed.id}) == [
+        {"t": "A new title"}]
+    # The dropped agreement is still the second dataset's, so it stays, tagged by that one only.
+    rows = neo4j_graph.read("MATCH (a:Agreement {id: $id}) RETURN a.datasets AS d", {"id": dropped.id})
+    assert rows == [{"d": ["second"]}]
+    assert dataset_counts(neo4j_graph, "second") == before
+    assert neo4j_graph.read("MATCH (n:Note) RETURN n.id AS id") == [{"id": "kept"}]
+    # Once the second dataset drops it too, it goes.
+    load_stream(neo4j_graph, lambda: iter(first), dataset="second")
+    assert neo4j_graph.read("MATCH (a:Agreement {id: $id}) RETURN count(a) AS n", {"id": dropped.id}) == [{"n": 0}]
