@@ -18,7 +18,7 @@ import tempfile
 from pathlib import Path
 
 CHILD = r"""
-import json, resource, sys, time
+import json, sys, time
 from pathlib import Path
 from clusterkg.graph.cypher.stream import iter_records, node_row, rel_row
 from clusterkg.graph.cypher.schema import stream_rows
@@ -41,7 +41,9 @@ elif what == "csv":
     from clusterkg.graph.cypher.neo4j_import import write_import
     rows = write_import(iter_records(records), out).rows
 seconds = time.perf_counter() - start
-print(json.dumps({"rows": rows, "seconds": seconds, "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+# VmHWM is this process's own high-water mark; ru_maxrss would carry the parent's across exec.
+peak_kb = next(int(line.split()[1]) for line in open("/proc/self/status") if line.startswith("VmHWM:"))
+print(json.dumps({"rows": rows, "seconds": seconds, "peak_mb": peak_kb / 1024}))
 """
 
 

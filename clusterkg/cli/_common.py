@@ -169,6 +169,13 @@ def _describe(param: Any) -> str:
 FORMATS = ("table", "json", "csv")
 
 
+def echo_rows(rows: Sequence[Mapping[str, Any]], fmt: str, columns: Sequence[str] | None = None) -> None:
+    """A query's answer on stdout; a table ends with how many rows it has, as both query languages do."""
+    click.echo(render(rows, fmt, columns))
+    if fmt == "table" and rows:
+        click.echo(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+
+
 def render(rows: Sequence[Mapping[str, Any]], fmt: str, columns: Sequence[str] | None = None,
            width: int | None = None) -> str:
     """Result rows as an aligned table, JSON (a list of objects) or CSV, the same for every command.

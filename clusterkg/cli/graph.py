@@ -21,13 +21,13 @@ from clusterkg.cli._common import (
     PARAMS,
     build_records,
     default_base,
+    echo_rows,
     filters,
     list_queries,
     log,
     options,
     parse_params,
     query_params,
-    render,
     writing,
 )
 from clusterkg.manifest import DEFAULT_BUILD
@@ -132,7 +132,7 @@ def query(name: str | None, params: tuple[str, ...], fmt: str, list_only: bool, 
 
         with stop_on_sigterm(), open_build_graph(graph_dir) as graph:
             rows = graph.read(named.text, values)
-    click.echo(render(rows, fmt))
+    echo_rows(rows, fmt)
 
 
 def _run_adhoc(text: str | None, file: Path | None, name: str | None, params: tuple[str, ...], fmt: str,
@@ -156,7 +156,7 @@ def _run_adhoc(text: str | None, file: Path | None, name: str | None, params: tu
         if not rdf_file.is_file():
             raise ClusterKGError(f"{graph_dir}: no graph.nt here; build one with `clusterkg build INPUTS -o {graph_dir}`")
         result = run_text(text, open_target((rdf_file,), None, "oxigraph", default_base()), values)
-        click.echo(render(result.rows, fmt, result.columns))
+        echo_rows(result.rows, fmt, result.columns)
         return
     if use_neo4j:
         from clusterkg.graph.cypher.neo4j import CONNECT_TIMEOUT, Neo4jGraph
@@ -171,7 +171,7 @@ def _run_adhoc(text: str | None, file: Path | None, name: str | None, params: tu
 
         with stop_on_sigterm(), open_build_graph(graph_dir) as graph:
             rows = graph.read(text, values)
-    click.echo(render(rows, fmt))
+    echo_rows(rows, fmt)
 
 
 def _log_neo4j() -> None:

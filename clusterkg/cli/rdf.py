@@ -23,11 +23,11 @@ from clusterkg.cli._common import (
     INPUTS,
     LIST,
     PARAMS,
+    echo_rows,
     list_queries,
     load_or_fail,
     log,
     query_params,
-    render,
     writing,
 )
 from clusterkg.model.problems import ClusterKGError
@@ -141,7 +141,7 @@ def run_named_query(name: str | None, params: tuple[str, ...], sources: tuple[Pa
     sparql.check_params(query, values)  # before loading anything: a typo should fail fast
     target = open_target(sources, store, engine, base, ds)
     result = sparql.run(query, target, values)
-    click.echo(render(result.rows, fmt, result.columns))
+    echo_rows(result.rows, fmt, result.columns)
 
 
 @click.group()

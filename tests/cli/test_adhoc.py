@@ -100,3 +100,12 @@ def test_values_stay_parameters_even_when_they_look_like_cypher():
     assert used_parameters("RETURN '$not_a_parameter', \"$nor\" /* $this */ // $or this") == []
     with pytest.raises(ClusterKGError, match="query uses"):
         adhoc_values("RETURN $a", {})
+
+
+def test_both_query_languages_end_a_table_with_its_row_count(built):
+    # LINK-J has 14 partners in the sample (its 14 MoUs of the seed, by hand); csv and json stay pure data.
+    cypher = run("partners", "-p", "org=link-j", "--graph", str(built))
+    sparql = run("partners", "--sparql", "-p", "org=link-j", "--graph", str(built))
+    assert cypher.output.splitlines()[-1] == sparql.output.splitlines()[-1] == "(14 rows)"
+    as_csv = run("partners", "-p", "org=link-j", "--graph", str(built), "--format", "csv")
+    assert "rows)" not in as_csv.output and len(as_csv.output.splitlines()) == 1 + 14
