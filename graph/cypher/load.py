@@ -27,7 +27,7 @@ from clusterkg.graph.cypher.schema import (
     RelType,
     graph_rows,
 )
-from clusterkg.model.dataset import Dataset
+from clusterkg.model.dataset import Dataset, gc_paused
 from clusterkg.model.problems import ClusterKGError
 
 #: Rows per ``UNWIND`` batch: large enough to amortise a round trip, small
@@ -220,11 +220,12 @@ def _with_summaries(rows: GraphRows, node_props: dict[str, dict[str, dict[str, A
     from clusterkg.graph.cypher.summaries import agreement_summaries, organization_summaries
 
     merged = dict(node_props or {})
-    for label, summaries in (("Organization", organization_summaries(rows)), ("Agreement", agreement_summaries(rows))):
-        given = merged.get(label, {})
-        merged[label] = {node: {**summary, **given.get(node, {})} for node, summary in summaries.items()}
-        for node, props in given.items():
-            merged[label].setdefault(node, props)
+    with gc_paused():  # many small dicts that stay alive, no cycles: the collector would go over them again and again
+        for label, summaries in (("Organization", organization_summaries(rows)), ("Agreement", agreement_summaries(rows))):
+            given = merged.get(label, {})
+            merged[label] = {node: {**summary, **given.get(node, {})} for node, summary in summaries.items()}
+            for node, props in given.items():
+                merged[label].setdefault(node, props)
     return merged
 
 
@@ -237,12 +238,18 @@ def _label(label: str) -> str:
 def _with_props(rows: GraphRows, node_props: dict[str, dict[str, dict[str, Any]]]) -> GraphRows:
     """``rows`` with ``node_props`` added to its nodes' properties (the rows given are not changed)."""
     nodes = dict(rows.nodes)
+    with gc_paused():
+        return GraphRows(_merged(nodes, node_props), rows.relationships)
+
+
+def _merged(nodes: dict[str, list[dict[str, Any]]], node_props: dict[str, dict[str, dict[str, Any]]]
+            ) -> dict[str, list[dict[str, Any]]]:
     for label, extra in node_props.items():
         _label(label)
         if extra:
             nodes[label] = [{**row, "props": {**row["props"], **extra[row["id"]]}} if row["id"] in extra else row
                             for row in nodes.get(label, [])]
-    return GraphRows(nodes, rows.relationships)
+    return nodes
 
 
 def _remove_stale(graph: CypherGraph, rows: GraphRows, batch_size: int,

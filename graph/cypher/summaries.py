@@ -21,7 +21,8 @@ them as properties of the ``Organization`` nodes, beside the record's own:
 
 and to ``Agreement`` nodes (:func:`agreement_summaries`) ``country_pairs``: ``"A|B"`` for each
 ordered pair of distinct parties (the first in country A, the other in B; ``"JP|JP"`` when two
-parties are Japanese), indexed, for ``agreements_between_countries``.
+parties are Japanese), indexed, for ``agreements_between_countries``; ``superseded`` (true when another agreement renews or
+supersedes it), for ``expiring_soon``.
 
 Every organisation gets the counts and ``last_day`` (0 and 0 when it has no agreement), so the
 queries need no null case.
@@ -33,7 +34,7 @@ from typing import Any
 
 #: The property keys the summaries add to ``Organization`` nodes.
 SUMMARY_KEYS: tuple[str, ...] = ("agreement_count", "partnered_count", "partner_count", "last_day", "last_date",
-                                 "partner_countries", "partner_in", "country_pairs", "search_text")
+                                 "partner_countries", "partner_in", "country_pairs", "search_text", "superseded")
 
 
 def last_key(date: str) -> str:
@@ -106,7 +107,8 @@ def organization_summaries(rows: Any) -> dict[str, dict[str, Any]]:
 
 
 def agreement_summaries(rows: Any) -> dict[str, dict[str, Any]]:
-    """``{agreement id: {"country_pairs": [...]}}`` for the agreements with two parties or more.
+    """``{agreement id: {"country_pairs": [...], "superseded": True}}``: the country pairs of the agreements
+    with two parties or more, and which agreements another renews or supersedes.
 
     >>> from clusterkg.graph.cypher.schema import graph_rows
     >>> from clusterkg.model.dataset import Dataset
@@ -126,6 +128,12 @@ def agreement_summaries(rows: Any) -> dict[str, dict[str, Any]]:
                  if x != y and country.get(x) and country.get(y)}
         if pairs:
             summaries[agreement] = {"country_pairs": sorted(pairs)}
+    from clusterkg.graph.cypher.schema import REL_TYPES
+
+    for rel in REL_TYPES:
+        if rel.type in ("RENEWS", "SUPERSEDES"):
+            for row in rows.relationships.get(rel, []):
+                summaries.setdefault(row["end"], {})["superseded"] = True
     return summaries
 
 
