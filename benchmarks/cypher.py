@@ -70,6 +70,7 @@ def time_library(read, queries, sets, runs, timeouts, label=""):
         bound = [query.bind(values) for values in sets[name][:runs]]
         seconds, sizes, totals = time_calls(query.text, bound, name)
         median, p95 = _ms(seconds)
+        print(f"  {label}{name}: median {median:.1f} ms, p95 {p95:.1f} ms", file=sys.stderr, flush=True)
         results[name] = (median, p95, statistics.median(sizes) if sizes else float("nan"),
                          statistics.median(totals) if totals else None)
     return results

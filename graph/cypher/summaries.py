@@ -17,7 +17,8 @@ them as properties of the ``Organization`` nodes, beside the record's own:
   partners there, sorted, and ``partner_in``, the same countries' codes (indexed: FalkorDB indexes
   each element of a list), for ``brokers_between_countries``.
 * ``search_text``: its name, names in other languages (without the language tag) and aliases in
-  one text, which ``find_organization`` scans on FalkorDB instead of three lists;
+  one text, in lower case, which ``find_organization`` scans on FalkorDB instead of lower-casing
+  three lists of every organisation;
 
 and to ``Agreement`` nodes (:func:`agreement_summaries`) ``country_pairs``: ``"A|B"`` for each
 ordered pair of distinct parties (the first in country A, the other in B; ``"JP|JP"`` when two
@@ -102,7 +103,7 @@ def organization_summaries(rows: Any) -> dict[str, dict[str, Any]]:
     for row in rows.nodes.get("Organization", []):
         props = row["props"]
         names = [props.get("name"), *props.get("aliases", []), *(n.split(":", 1)[-1] for n in props.get("names", []))]
-        summaries[row["id"]]["search_text"] = " | ".join(n for n in names if n)
+        summaries[row["id"]]["search_text"] = " | ".join(n for n in names if n).lower()
     return summaries
 
 
