@@ -37,6 +37,7 @@ from clusterkg.graph.cypher.schema import (
     NODE_LABELS,
     REL_KEYS,
     REL_TYPES,
+    GraphRows,
     RelType,
     stream_rows,
 )
@@ -186,7 +187,13 @@ def statements() -> list[str]:
     out = [node_statement(label) for label in NODE_LABELS if label != "Agreement"]
     out += [node_statement("Agreement", t) for t in AGREEMENT_LABELS.values()]
     out += [rel_statement(rel) for rel in REL_TYPES]
+    out += [summary_statement(label) for label in ("Organization", "Agreement")]
     return out
+
+
+def summary_statement(label: str) -> str:
+    """Set the summaries of ``label`` nodes from ``[id, {key: value}]`` rows (keys as parameters)."""
+    return f"UNWIND $rows AS row MATCH (n:{label} {{id: row[0]}}) SET n += row[1]"
 
 
 class _Batches:
@@ -248,16 +255,44 @@ def load_stream(graph: CypherGraph, records: Callable[[], Iterable[Record]], *, 
     say(f"{batches.sent} nodes written")
     nodes = batches.sent
     rel_statements = {rel: rel_statement(rel) for rel in REL_TYPES}
+    slim = GraphRows()  # what the summaries are worked out from: a few fields of three kinds of row
     for kind, what, row in stream_rows(records()):
         if kind == "rel":
             batches.add(rel_statements[what], rel_row(what, row))
+            if what.type in _SUMMARY_RELATIONSHIPS:
+                slim.relationships.setdefault(what, []).append({"start": row["start"], "end": row["end"]})
+        elif what in _SUMMARY_NODE_KEYS:
+            keep = {k: row["props"][k] for k in _SUMMARY_NODE_KEYS[what] if k in row["props"]}
+            slim.nodes.setdefault(what, []).append({"id": row["id"], "props": keep})
     batches.flush()
     say(f"{batches.sent - nodes} relationships written")
+    _write_summaries(graph, slim, batch_size)
+    del slim
+    say("organisation and agreement summaries written (what inactive_since, most_connected and the "
+        "country queries read)")
     for match, var, action in stale_matches():
         graph.remove_where(match, var, action, params)
     say(f"removed what dataset {dataset} no longer has")
     graph.save()
     return dataset_counts(graph, dataset)
+
+
+#: The rows :mod:`~clusterkg.graph.cypher.summaries` reads, and the properties it reads of them.
+_SUMMARY_NODE_KEYS = {"Organization": ("country", "name", "aliases", "names"), "Agreement": ("day_to", "date")}
+_SUMMARY_RELATIONSHIPS = frozenset({"PARTY_TO", "RENEWS", "SUPERSEDES"})
+
+
+def _write_summaries(graph: CypherGraph, slim: GraphRows, batch_size: int) -> None:
+    """The per-organisation and per-agreement summaries the batch loader writes, on the streamed graph too.
+
+    Worked out from the slim rows (ids, countries, names, dates and who is party to what: a fraction
+    of the records) and set with ``SET n += row.props``: keys travel as parameters.
+    """
+    from clusterkg.graph.cypher.summaries import agreement_summaries, organization_summaries
+
+    for label, summaries in (("Organization", organization_summaries(slim)), ("Agreement", agreement_summaries(slim))):
+        rows = [[node, props] for node, props in summaries.items()]  # positional, as every batch here
+        graph.write_batches(summary_statement(label), rows, batch_size)
 
 
 def dataset_counts(graph: CypherGraph, dataset: str) -> dict[str, dict[str, int]]:
