@@ -192,8 +192,8 @@ def statements() -> list[str]:
 
 
 def summary_statement(label: str) -> str:
-    """Set the summaries of ``label`` nodes from ``[id, {key: value}]`` rows (keys as parameters)."""
-    return f"UNWIND $rows AS row MATCH (n:{label} {{id: row[0]}}) SET n += row[1]"
+    """Set the summaries of this dataset's ``label`` nodes from ``[id, {key: value}]`` rows (keys as parameters)."""
+    return f"UNWIND $rows AS row MATCH (n:{label} {{id: row[0]}}) WHERE $dataset IN n.{DATASET_KEY} SET n += row[1]"
 
 
 class _Batches:
@@ -266,7 +266,7 @@ def load_stream(graph: CypherGraph, records: Callable[[], Iterable[Record]], *, 
             slim.nodes.setdefault(what, []).append({"id": row["id"], "props": keep})
     batches.flush()
     say(f"{batches.sent - nodes} relationships written")
-    _write_summaries(graph, slim, batch_size)
+    _write_summaries(graph, slim, batch_size, params)
     del slim
     say("organisation and agreement summaries written (what inactive_since, most_connected and the "
         "country queries read)")
@@ -282,7 +282,7 @@ _SUMMARY_NODE_KEYS = {"Organization": ("country", "name", "aliases", "names"), "
 _SUMMARY_RELATIONSHIPS = frozenset({"PARTY_TO", "RENEWS", "SUPERSEDES"})
 
 
-def _write_summaries(graph: CypherGraph, slim: GraphRows, batch_size: int) -> None:
+def _write_summaries(graph: CypherGraph, slim: GraphRows, batch_size: int, params: dict[str, Any]) -> None:
     """The per-organisation and per-agreement summaries the batch loader writes, on the streamed graph too.
 
     Worked out from the slim rows (ids, countries, names, dates and who is party to what: a fraction
@@ -292,7 +292,7 @@ def _write_summaries(graph: CypherGraph, slim: GraphRows, batch_size: int) -> No
 
     for label, summaries in (("Organization", organization_summaries(slim)), ("Agreement", agreement_summaries(slim))):
         rows = [[node, props] for node, props in summaries.items()]  # positional, as every batch here
-        graph.write_batches(summary_statement(label), rows, batch_size)
+        graph.write_batches(summary_statement(label), rows, batch_size, params=params)
 
 
 def dataset_counts(graph: CypherGraph, dataset: str) -> dict[str, dict[str, int]]:

@@ -104,7 +104,7 @@ def run(
     >>> from clusterkg.graph.rdf import to_graph
     >>> g = to_graph([Organization(id="link-j", name="LINK-J", kind="cluster", country="JP")])
     >>> run("find_organization", g, {"text": "link"}).rows
-    [{'organization': 'link-j', 'name': 'LINK-J', 'country': 'JP'}]
+    [{'organization': 'link-j', 'name': 'LINK-J', 'country': 'JP', 'total': 1}]
     """
     named = get_query(query, folder) if isinstance(query, str) else query
     bound = named.bind(dict(values or {}))
