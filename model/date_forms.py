@@ -78,8 +78,17 @@ def day_order(dayfirst: bool | None) -> Iterator[None]:
         DAYFIRST.reset(token)
 
 
+def month_number(name: str) -> int | None:
+    """The month an English month name or its short form means, or None.
+
+    >>> month_number("September"), month_number("Sept."), month_number("jun"), month_number("Juin")
+    (9, 9, 6, None)
+    """
+    return _MONTHS.get(name.lower().rstrip("."))
+
+
 def _month(name: str, text: str) -> int:
-    number = _MONTHS.get(name.lower())
+    number = month_number(name)
     if number is None:
         raise ValueError(
             f"{name!r} in {text!r} is not a month: write the month in English (June, Jun) or as a number (2017-06)"

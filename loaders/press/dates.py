@@ -14,7 +14,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from clusterkg.loaders.press.document import MONTH, month_number
+from clusterkg.loaders.press.document import MONTH
+from clusterkg.model.date_forms import month_number
 from clusterkg.model.dates import PartialDate
 
 _YEAR = r"(?:19|20)\d\d"

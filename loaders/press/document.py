@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
+from clusterkg.model.date_forms import month_number
 from clusterkg.model.dates import PartialDate
 from clusterkg.model.problems import InputError, Location, Problem
 
@@ -237,10 +238,6 @@ def _add_sentence(sentences: list[Sentence], text: str, start: int, end: int) ->
 
 # --- dates of publication --------------------------------------------------------
 
-_MONTHS = {m: i for i, m in enumerate(
-    "january february march april may june july august september october november december".split(), 1)}
-_MONTHS.update({m[:3]: i for m, i in list(_MONTHS.items())})
-_MONTHS["sept"] = 9
 MONTH = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
 _PUBLISHED_LINE = [
     re.compile(rf"\b(?P<m>{MONTH})\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>(?:19|20)\d\d)\b"),
@@ -252,10 +249,6 @@ _PUBLISHED_LINE = [
 # what may stand before the date at the start of a long first line: "date", a dateline place, a weekday
 _LEAD = re.compile(r"(?:date|published|posted|released|updated)?[:\s]*(?:[A-Z][\w.'’()]*(?:[ ,/]+[A-Z(][\w.'’()]*){0,5})?"
                    r"\s*(?:--\([A-Z ]+\)--|[–—,:|-]{0,2})\s*(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s*)?", re.I)
-
-
-def month_number(name: str) -> int:
-    return _MONTHS[name.lower().rstrip(".")[:4] if name.lower().startswith("sept") else name.lower().rstrip(".")[:3]]
 
 
 # a page date of month precision: "date 2018-12" at the start, or "August 2017" alone on a line

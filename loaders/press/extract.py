@@ -42,7 +42,6 @@ from clusterkg.loaders.press.types import (
     clear_trigger_cache,
     find_triggers,
 )
-from clusterkg.model.dates import PartialDate
 
 __all__ = ["Candidate", "Evidence", "Extractor", "Signatory"]
 
