@@ -18,21 +18,10 @@ from click.testing import CliRunner
 
 from clusterkg.cli import main
 
-ORGANIZATIONS = """\
-organizations:
-  - {id: link-j, name: Life Science Innovation Network Japan, aliases: [LINK-J], kind: cluster, country: JP}
-  - {id: kanagawa-prefecture, name: Kanagawa Prefecture, names: {ja: 神奈川県}, aliases: [Kanagawa], kind: government, country: JP, region: JP-14}
-  - {id: ucl, name: University College London, aliases: [UCL], kind: university, country: GB}
-  - {id: uclouvain, name: Université catholique de Louvain, aliases: [UCLouvain, UCL], kind: university, country: BE}
-"""
-
+BAD_INPUT = Path(__file__).resolve().parents[1] / "fixtures" / "bad_input"
+ORGANIZATIONS = (BAD_INPUT / "organizations.yaml").read_text(encoding="utf-8")
 # Lines 2-5 of every agreements.yaml below; a bad record after it starts on line 6.
-VALID = """\
-  - type: mou
-    parties: [LINK-J, Kanagawa Prefecture]
-    signed: "2020-09-18"
-    sources: [{title: LINK-J and Kanagawa Prefecture sign an MoU, publisher: LINK-J}]
-"""
+VALID = (BAD_INPUT / "valid-agreement.txt").read_text(encoding="utf-8")
 
 
 def agreements(bad: str = "") -> str:
