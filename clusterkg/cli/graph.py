@@ -1,7 +1,7 @@
 """Commands for the property graph: ``query``, ``load neo4j``, ``export neo4j-import|gexf|graphml``.
 
 ``clusterkg query NAME -p key=value`` runs a named Cypher query from queries/
-on the embedded graph of a build folder (``--graph OUT``, default ``out``), or
+on the embedded graph of a build folder (``--graph OUT``, default ``build``), or
 on Neo4j with ``--neo4j`` (settings from NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD,
 NEO4J_DATABASE).
 """
@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -119,20 +122,30 @@ def query(name: str | None, params: tuple[str, ...], fmt: str, list_only: bool, 
     # Names, aliases and English country names to ids and codes (the build's names.json; with --neo4j,
     # the --graph folder's when it has one), then bad parameters refused before starting anything.
     values = named.bind(resolve_params(named, query_params(named, params), build_names(graph_dir)))
+    from clusterkg.graph.cypher.variants import for_backend
+
+    with _cypher_graph(graph_dir, use_neo4j, (uri, user, password, database, timeout)) as graph:
+        # The engine's own version of the query where it has one (queries/neo4j/, queries/falkordb/).
+        rows = graph.read(for_backend(named, graph.backend).text, values)
+    echo_rows(rows, fmt)
+
+
+@contextmanager
+def _cypher_graph(graph_dir: Path, use_neo4j: bool, neo4j: tuple) -> Iterator[Any]:
+    """The graph a Cypher query runs on: Neo4j (with --neo4j), else the build folder's embedded graph."""
     if use_neo4j:
         from clusterkg.graph.cypher.neo4j import CONNECT_TIMEOUT, Neo4jGraph
-        from clusterkg.graph.queries import for_backend
 
+        uri, user, password, database, timeout = neo4j
         _log_neo4j()
         with Neo4jGraph.from_env(uri, user, password or None, database,
                                  connection_timeout=timeout or CONNECT_TIMEOUT) as graph:
-            rows = graph.read(for_backend(named, graph.backend).text, values)
+            yield graph
     else:
         from clusterkg.graph.cypher.falkor import stop_on_sigterm
 
         with stop_on_sigterm(), open_build_graph(graph_dir) as graph:
-            rows = graph.read(named.text, values)
-    echo_rows(rows, fmt)
+            yield graph
 
 
 def _run_adhoc(text: str | None, file: Path | None, name: str | None, params: tuple[str, ...], fmt: str,
@@ -158,19 +171,8 @@ def _run_adhoc(text: str | None, file: Path | None, name: str | None, params: tu
         result = run_text(text, open_target((rdf_file,), None, "oxigraph", default_base()), values)
         echo_rows(result.rows, fmt, result.columns)
         return
-    if use_neo4j:
-        from clusterkg.graph.cypher.neo4j import CONNECT_TIMEOUT, Neo4jGraph
-
-        uri, user, password, database, timeout = neo4j
-        _log_neo4j()
-        with Neo4jGraph.from_env(uri, user, password or None, database,
-                                 connection_timeout=timeout or CONNECT_TIMEOUT) as graph:
-            rows = graph.read(text, values)
-    else:
-        from clusterkg.graph.cypher.falkor import stop_on_sigterm
-
-        with stop_on_sigterm(), open_build_graph(graph_dir) as graph:
-            rows = graph.read(text, values)
+    with _cypher_graph(graph_dir, use_neo4j, neo4j) as graph:
+        rows = graph.read(text, values)
     echo_rows(rows, fmt)
 
 
