@@ -104,9 +104,7 @@ def query(name: str | None, params: tuple[str, ...], fmt: str, list_only: bool, 
     if use_sparql:
         from clusterkg.cli.rdf import run_named_query
 
-        rdf_file = graph_dir / "graph.nt"
-        if not list_only and not rdf_file.is_file():
-            raise ClusterKGError(f"{graph_dir}: no graph.nt here; build one with `clusterkg build INPUTS -o {graph_dir}`")
+        rdf_file = graph_dir / "graph.nt" if list_only else _build_rdf(graph_dir)
         run_named_query(name, params, (rdf_file,), None, "oxigraph", fmt, default_base(), list_only)
         return
     from clusterkg.graph.queries import get_query, library
@@ -128,6 +126,14 @@ def query(name: str | None, params: tuple[str, ...], fmt: str, list_only: bool, 
         # The engine's own version of the query where it has one (queries/neo4j/, queries/falkordb/).
         rows = graph.read(for_backend(named, graph.backend).text, values)
     echo_rows(rows, fmt)
+
+
+def _build_rdf(graph_dir: Path) -> Path:
+    """The N-Triples file a SPARQL query of ``query --sparql`` runs on."""
+    rdf_file = graph_dir / "graph.nt"
+    if not rdf_file.is_file():
+        raise ClusterKGError(f"{graph_dir}: no graph.nt here; build one with `clusterkg build INPUTS -o {graph_dir}`")
+    return rdf_file
 
 
 @contextmanager
@@ -165,10 +171,7 @@ def _run_adhoc(text: str | None, file: Path | None, name: str | None, params: tu
         from clusterkg.cli.rdf import open_target
         from clusterkg.graph.rdf.sparql import run_text
 
-        rdf_file = graph_dir / "graph.nt"
-        if not rdf_file.is_file():
-            raise ClusterKGError(f"{graph_dir}: no graph.nt here; build one with `clusterkg build INPUTS -o {graph_dir}`")
-        result = run_text(text, open_target((rdf_file,), None, "oxigraph", default_base()), values)
+        result = run_text(text, open_target((_build_rdf(graph_dir),), None, "oxigraph", default_base()), values)
         echo_rows(result.rows, fmt, result.columns)
         return
     with _cypher_graph(graph_dir, use_neo4j, neo4j) as graph:
